@@ -1,0 +1,121 @@
+"""Lines to blocks: classify each line and mend paragraphs cut by column and page breaks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.ingest.byline import Byline, parse_byline
+from generator.text import CLAUSE_MARKS, ends_sentence, join_broken
+
+HEAD, PARA, BYLINE, BREAK = "head", "para", "byline", "break"
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+# 电头: 东昌府讯, 古楼街讯, 本报讯, **东昌府讯**, 新华社北京11月18日电 …
+DATELINE = re.compile(
+    r"^(?:\*\*)?\s*((?:[\u4e00-\u9fff]{2,8}讯)|(?:新华社[\u4e00-\u9fff\d月日]{0,12}电))\s*(?:\*\*)?"
+    r"(?:\s+|(?=[\d“\"「（(])|$)"
+)
+HEADLINE_MAX = 64  # longer plain lines are running text
+HEADING_MAX = 90
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str
+    lines: list[int]
+    level: int = 0  # Markdown heading level, 0 for a plain line
+    hard: bool = False  # ended with a Markdown hard break (two spaces)
+    byline: Byline | None = None
+    joins: list[int] = field(default_factory=list)  # lines where a broken paragraph was mended
+
+    @property
+    def first(self) -> int:
+        return self.lines[0]
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1]
+
+
+def dateline_of(text: str) -> re.Match[str] | None:
+    return DATELINE.match(text)
+
+
+def classify_line(number: int, raw: str, known_names: frozenset[str]) -> Block:
+    """Classify one non-blank line as headline candidate, paragraph or byline."""
+    hard = raw.endswith("  ")
+    text = raw.strip()
+    m = _HEADING.match(text)
+    if m:
+        body = m.group(2).replace("**", "").strip()
+        if body and len(body) <= HEADING_MAX and not ends_sentence(body.rstrip("！？!?")):
+            return Block(HEAD, body, [number], level=len(m.group(1)), hard=hard)
+        return Block(PARA, body, [number], hard=hard)
+    byline = parse_byline(text, known_names)
+    if byline:
+        return Block(BYLINE, text, [number], hard=hard, byline=byline)
+    bare = text.replace("**", "").strip()
+    if (
+        len(bare) <= HEADLINE_MAX
+        and not CLAUSE_MARKS.search(bare)
+        and not ends_sentence(bare)
+        and not dateline_of(text)
+    ):
+        return Block(HEAD, bare, [number], hard=hard)
+    return Block(PARA, text, [number], hard=hard)
+
+
+def make_blocks(lines: list[str], skip: set[int], page_headers: set[int]) -> list[Block]:
+    """Turn the issue's lines (minus masthead lines) into blocks, mending broken paragraphs."""
+    known: set[str] = set()
+    for i, raw in enumerate(lines, 1):  # names printed with spaces help split unspaced runs
+        if i not in skip and raw.strip():
+            b = parse_byline(raw)
+            if b:
+                known.update(n for n in b.reporters + b.correspondents if len(n) <= 4)
+    known_names = frozenset(known)
+    blocks: list[Block] = []
+    for i, raw in enumerate(lines, 1):
+        if i in page_headers:
+            blocks.append(Block(BREAK, "", [i]))
+        elif i in skip or not raw.strip():
+            continue
+        else:
+            blocks.append(classify_line(i, raw, known_names))
+    return mend_paragraphs(blocks)
+
+
+def mend_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph that stops mid-sentence with the paragraph that carries on from it.
+
+    Page-header breaks between the halves are crossed (and dropped); a headline, a byline or
+    a new dateline in between means the sentence really was cut off.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        prev = _last_para_across_breaks(out)
+        if (
+            block.kind == PARA
+            and prev is not None
+            and not ends_sentence(prev.text)
+            and not dateline_of(block.text)
+        ):
+            while out[-1].kind == BREAK:
+                out.pop()
+            prev.joins.append(block.first)
+            prev.text = join_broken(prev.text, block.text)
+            prev.lines.extend(block.lines)
+            prev.hard = block.hard
+            continue
+        out.append(block)
+    return out
+
+
+def _last_para_across_breaks(out: list[Block]) -> Block | None:
+    for block in reversed(out):
+        if block.kind == BREAK:
+            continue
+        return block if block.kind == PARA else None
+    return None

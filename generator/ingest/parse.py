@@ -1,0 +1,97 @@
+"""parse_issue(): one raw issue text -> ParsedIssue (metadata, articles, dropped text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.config import Config
+from generator.ingest.blocks import make_blocks
+from generator.ingest.masthead import check_weekday, find_masthead
+from generator.ingest.segment import build_article, segment
+from generator.model import IssueMeta, ParsedArticle, ParsedIssue, Warning_
+
+_FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+
+
+class IssueError(Exception):
+    """An issue file that cannot be parsed; the message names the file and says what to do."""
+
+    def __init__(self, source: str, line: int, message: str):
+        self.source, self.line, self.message = source, line, message
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {message}")
+
+
+def date_from_filename(name: str) -> str | None:
+    """Return the ISO date in a file name such as 2022-12-23.txt or dcsx_20221223.txt."""
+    for m in _FILENAME_DATE.finditer(name):
+        try:
+            return dt.date(*(int(g) for g in m.groups())).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_issue(
+    text: str,
+    *,
+    source: str = "<issue>",
+    date: str | None = None,
+    number: int | None = None,
+    config: Config | None = None,
+) -> ParsedIssue:
+    """Parse one issue's text.  ``date``/``number`` supplied by the user win over the masthead."""
+    config = config or Config()
+    lines = text.split("\n")
+    mast = find_masthead(lines, config.names, config.roman)
+    warnings = list(mast.warnings)
+    if date is not None:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise IssueError(source, 0, f"--date {date!r} is not a date; write it as YYYY-MM-DD") from None
+        if mast.date and mast.date != date:
+            warnings.append(Warning_(0, f"masthead date {mast.date} overridden by the given date {date}"))
+    issue_date = date or mast.date
+    if issue_date is None:
+        raise IssueError(
+            source,
+            0,
+            "no issue date: the file has no masthead date (like 2022年11月22日). "
+            "Give it with --date YYYY-MM-DD, or put the date in the file name (2022-12-23.txt).",
+        )
+    if number is not None and mast.number is not None and mast.number != number:
+        warnings.append(Warning_(0, f"masthead issue number {mast.number} overridden by the given number {number}"))
+    issue_number = number if number is not None else mast.number
+    weekday_problem = check_weekday(issue_date, mast.weekday)
+    if weekday_problem:
+        warnings.append(Warning_(0, weekday_problem))
+
+    blocks = make_blocks(lines, skip=mast.consumed, page_headers=mast.page_headers)
+    result = segment(blocks, config.banner_keys)
+    warnings.extend(result.warnings)
+    articles = [build_article(d, issue_date, warnings) for d in result.drafts]
+    if config.sections:
+        articles = [_with_section(a, config) for a in articles]
+    meta = IssueMeta(
+        date=issue_date,
+        number=issue_number,
+        pages=mast.pages,
+        weekday=mast.weekday,
+        lunar=mast.lunar,
+        masthead=mast.masthead,
+        web=mast.web,
+        email=mast.email,
+        masthead_lines=tuple(mast.lines),
+        warnings=tuple(sorted(set(warnings), key=lambda w: (w.line, w.message))),
+    )
+    return ParsedIssue(meta, tuple(articles), tuple(result.dropped))
+
+
+def _with_section(article: ParsedArticle, config: Config) -> ParsedArticle:
+    from dataclasses import replace
+
+    headline = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
+    rule = config.section_for(headline=headline, column=article.column)
+    return replace(article, section=rule.slug)

@@ -1,0 +1,272 @@
+"""Blocks to articles: headline groups, bylines, datelines, inner subheadings, banners.
+
+A headline group is a run of headline candidates.  Column banners (栏目) are taken off its
+front; what is left is kicker (引题), title (主题) and subtitle (副题).  A group with no text
+after it (end of file, next group, page break) is not an article and goes to ``dropped``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from generator.ingest.blocks import BREAK, BYLINE, HEAD, Block, PARA, dateline_of
+from generator.model import Dropped, ParsedArticle, Warning_
+from generator.text import ends_sentence, first_sentence, squash
+
+SPEECH_VERBS = re.compile(r"(强调|指出|表示|要求|提出|时说|寄语)$")
+_SPOKEN_KICKER = re.compile(r"^(\S{6,}?(?:强调|指出|表示|要求))\s+(\S.*)$")
+_DASH = re.compile(r"^[—–-]{1,2}")
+_MID_DASH = re.compile(r"(?<=\S)(——.+)$")
+EVENT_DATE = re.compile(r"^(\d{1,2})月(\d{1,2})日")
+_LEAD_IN = re.compile(
+    r"^(?:\d{1,2}月\d{1,2}日(?:[上中下]午|晚上?|早上|凌晨|傍晚)?|近日|日前|连日来|近期|今年以来|近年来|\d{4}年以来)[，,]\s*"
+)
+COLUMN_MAX = 5  # a short first line heading a group (宣讲进行时) is a column name
+
+
+@dataclass
+class Draft:
+    heads: list[Block] = field(default_factory=list)
+    columns: list[Block] = field(default_factory=list)
+    body: list[tuple[str, Block]] = field(default_factory=list)  # ("p" | "h", block)
+    bylines: list[Block] = field(default_factory=list)
+    closed: bool = False  # a byline has ended it
+    no_headline: bool = False
+    orphan_start: bool = False  # text at the very start of the file, before any headline
+
+    @property
+    def has_para(self) -> bool:
+        return any(kind == "p" for kind, _ in self.body)
+
+
+@dataclass
+class Segmented:
+    drafts: list[Draft]
+    dropped: list[Dropped]
+    warnings: list[Warning_]
+
+
+def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
+    """Group blocks into article drafts; headline lines without an article are dropped."""
+    drafts: list[Draft] = []
+    dropped: list[Dropped] = []
+    warnings: list[Warning_] = []
+    cur: Draft | None = None
+    pending: list[Block] = []
+
+    def flush_orphans(reason: str) -> None:
+        for b in pending:
+            why = "column banner with no article" if _is_banner(b.text, banners) else reason
+            dropped.append(Dropped((b.first, b.last), b.text, why))
+            warnings.append(Warning_(b.first, f"{why}: {b.text!r} dropped"))
+        pending.clear()
+
+    def open_draft() -> Draft:
+        draft = _draft_from_group(pending, banners, dropped, warnings)
+        pending.clear()
+        drafts.append(draft)
+        return draft
+
+    for idx, b in enumerate(blocks):
+        if b.kind == HEAD:
+            if not pending and cur and not cur.closed and cur.has_para and _is_subhead(blocks, idx, banners):
+                cur.body.append(("h", b))
+            else:
+                pending.append(b)
+        elif b.kind == BYLINE:
+            if pending:
+                cur = open_draft()
+                cur.bylines.append(b)
+            elif cur is not None:
+                cur.bylines.append(b)
+                cur.closed = True
+            else:
+                dropped.append(Dropped((b.first, b.last), b.text, "byline with no article"))
+                warnings.append(Warning_(b.first, f"byline with no article: {b.text!r} dropped"))
+        elif b.kind == BREAK:
+            if pending:
+                flush_orphans("headline cut off from its text by a page break")
+        else:  # PARA
+            if pending:
+                cur = open_draft()
+            elif cur is None or (dateline_of(b.text) and cur.has_para):
+                # Text with no headline: an article whose headline was lost (it starts at a
+                # dateline), or at the top of the file the tail of an article from elsewhere.
+                cur = Draft(no_headline=True, orphan_start=cur is None and not dateline_of(b.text))
+                drafts.append(cur)
+            cur.body.append(("p", b))
+    if pending:
+        flush_orphans("orphan headline")
+    return Segmented(drafts, dropped, warnings)
+
+
+def _is_banner(text: str, banners: frozenset[str]) -> bool:
+    return squash(text) in banners
+
+
+def _is_subhead(blocks: list[Block], idx: int, banners: frozenset[str]) -> bool:
+    """An inner subheading: one plain (or ###) line inside an open article, followed by text."""
+    b = blocks[idx]
+    if 0 < b.level <= 2 or _DASH.match(b.text) or _is_banner(b.text, banners):
+        return False
+    nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
+    return nxt is not None and nxt.kind == PARA and not dateline_of(nxt.text)
+
+
+def _draft_from_group(
+    group: list[Block], banners: frozenset[str], dropped: list[Dropped], warnings: list[Warning_]
+) -> Draft:
+    """Split a headline group into column banners and headline lines."""
+    heads = list(group)
+    columns: list[Block] = []
+    # Configured banners, possibly broken over two lines, anywhere in the group: lines
+    # before the last banner are banners or headlines whose article is missing.
+    last = -1
+    marks: set[int] = set()
+    for i in range(len(heads)):
+        for j in range(i, min(i + 3, len(heads))):
+            if squash("".join(h.text for h in heads[i:j + 1])) in banners:
+                marks.update(range(i, j + 1))
+                last = max(last, j)
+    if last >= 0:
+        for i in range(last + 1):
+            if i in marks:
+                columns.append(heads[i])
+            else:
+                dropped.append(Dropped((heads[i].first, heads[i].last), heads[i].text, "orphan headline"))
+                warnings.append(Warning_(heads[i].first, f"orphan headline: {heads[i].text!r} dropped"))
+        heads = heads[last + 1:]
+    # Structure: more lines than kicker + title + subtitle, or a very short first line
+    # over a longer headline, means the leading lines are a column banner.
+    n_dash = sum(1 for h in heads if _DASH.match(h.text))
+    while len(heads) - n_dash > 3 or (
+        len(heads) >= 2 and len(squash(heads[0].text)) <= COLUMN_MAX and not _DASH.match(heads[1].text)
+    ):
+        columns.append(heads.pop(0))
+    draft = Draft(heads=heads, columns=columns)
+    draft.no_headline = not heads
+    return draft
+
+
+def assign_headline(heads: list[Block]) -> tuple[str | None, str, str | None]:
+    """Return (kicker, title, subtitle) from a group's headline lines."""
+    texts = [h.text for h in heads]
+    if len(heads) == 1:
+        m = _MID_DASH.search(texts[0])
+        if m:
+            return None, texts[0][: m.start()].strip(), m.group(1).strip()
+        m = _SPOKEN_KICKER.match(texts[0])
+        if m:  # 张百顺在……时强调 强化使命担当
+            return m.group(1), m.group(2), None
+        return None, texts[0], None
+    dash = next((i for i, t in enumerate(texts) if _DASH.match(t)), len(texts))
+    pre, subs = heads[:dash], texts[dash:]
+    if not pre:  # only dash lines: treat the first as the title
+        pre, subs = heads[:1], texts[1:]
+    levels = [h.level or 7 for h in pre]
+    if len(set(levels)) > 1:
+        t = levels.index(min(levels))
+    elif len(pre) == 1:
+        t = 0
+    elif len(pre) == 2:
+        t = 1 if (subs or SPEECH_VERBS.search(pre[0].text)) else 0
+    else:
+        t = len(pre) - 2
+    kicker = " ".join(h.text for h in pre[:t]) or None
+    subtitle = " ".join([h.text for h in pre[t + 1:]] + subs) or None
+    return kicker, pre[t].text, subtitle
+
+
+def infer_title(body_text: str) -> str:
+    """Make a title from an article's first sentence (for articles whose headline was lost)."""
+    text = _LEAD_IN.sub("", body_text.strip())
+    sentence = first_sentence(text).strip()
+    if len(sentence) <= 40:
+        return sentence or body_text[:30]
+    cut = max(sentence.rfind("，", 0, 40), sentence.rfind(",", 0, 40))
+    return sentence[:cut] if cut >= 8 else sentence[:30] + "…"
+
+
+def event_date_of(text: str, issue_date: str | None) -> str | None:
+    """Read an event date such as 11月18日 at the start of the first paragraph."""
+    m = EVENT_DATE.match(text)
+    if not m or not issue_date:
+        return None
+    month, day = int(m.group(1)), int(m.group(2))
+    issued = dt.date.fromisoformat(issue_date)
+    year = issued.year - 1 if month > issued.month + 1 else issued.year
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def starts_mid_sentence(text: str) -> bool:
+    """Guess whether a first paragraph begins in the middle of a sentence.
+
+    The tell-tale sign is a tiny first "sentence" with no punctuation of its own
+    (照顾家务和农活。他们的儿子……): the tail of a sentence whose start is on another page.
+    """
+    head = first_sentence(text)
+    return 0 < len(head) <= 12 and len(head) < len(text) - 1 and not re.search(r"[，,、：:“”\"]", head)
+
+
+def build_article(draft: Draft, issue_date: str | None, warnings: list[Warning_]) -> ParsedArticle:
+    """Turn a draft into an article record: dateline, event date, body Markdown, byline."""
+    paras = [b for kind, b in draft.body if kind == "p"]
+    first = paras[0] if paras else None
+    dateline = None
+    if first is not None:
+        m = dateline_of(first.text)
+        if m:
+            dateline = m.group(1)
+            first.text = first.text[m.end():].lstrip()
+    parts = []
+    subheads = []
+    for kind, b in draft.body:
+        if kind == "h":
+            parts.append("## " + b.text)
+            subheads.append(b.text)
+        else:
+            parts.append(b.text)
+    body = "\n\n".join(parts)
+    lead = first.text if first is not None else ""
+    if draft.no_headline:
+        kicker, title, subtitle = None, infer_title(lead), None
+    else:
+        kicker, title, subtitle = assign_headline(draft.heads)
+    reporters: list[str] = []
+    correspondents: list[str] = []
+    for b in draft.bylines:
+        assert b.byline is not None
+        reporters.extend(n for n in b.byline.reporters if n not in reporters)
+        correspondents.extend(n for n in b.byline.correspondents if n not in correspondents)
+        for run in b.byline.ambiguous:
+            warnings.append(Warning_(b.first, f"byline names {run!r} run together; split as a guess, check it"))
+    fragment = draft.orphan_start or (not dateline and bool(lead) and starts_mid_sentence(lead))
+    if paras and not ends_sentence(paras[-1].text):
+        fragment = True
+        warnings.append(Warning_(paras[-1].last, f"article {title!r} ends mid-sentence; marked as a fragment"))
+    if not paras:
+        warnings.append(Warning_(draft.heads[0].first if draft.heads else 0, f"article {title!r} has no text"))
+    all_blocks = draft.columns + draft.heads + [b for _, b in draft.body] + draft.bylines
+    lines = [n for b in all_blocks for n in b.lines]
+    return ParsedArticle(
+        title=title,
+        kicker=kicker,
+        subtitle=subtitle,
+        title_inferred=draft.no_headline,
+        dateline=dateline,
+        event_date=event_date_of(lead, issue_date),
+        reporters=tuple(reporters),
+        correspondents=tuple(correspondents),
+        byline="\n".join(b.text for b in draft.bylines) or None,
+        column=" ".join(c.text for c in draft.columns) or None,
+        fragment=fragment,
+        body=body,
+        source_lines=(min(lines), max(lines)) if lines else (0, 0),
+        subheads=tuple(subheads),
+    )
+

@@ -1,0 +1,154 @@
+"""Typed records that flow through the pipeline.
+
+The parser produces ``ParsedIssue`` (issue metadata, articles, dropped text); ingest
+writes them to content/; ``content.load_archive`` reads content/ back into ``Issue`` and
+``Article`` records, which the site builder renders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """A message about the input, tied to a source line (0 when it concerns the whole file)."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Input text that belongs to no article, kept with its lines and the reason."""
+
+    lines: tuple[int, int]
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IssueMeta:
+    date: str | None = None  # ISO date
+    number: int | None = None  # 总第N期
+    pages: int | None = None  # 今日N版
+    weekday: str | None = None
+    lunar: str | None = None
+    masthead: str | None = None  # 东昌府讯 or 东昌时讯 as printed
+    web: str | None = None
+    email: str | None = None
+    masthead_lines: tuple[SourceLine, ...] = ()
+    warnings: tuple[Warning_, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str
+    kicker: str | None = None
+    subtitle: str | None = None
+    title_inferred: bool = False
+    dateline: str | None = None
+    event_date: str | None = None
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+    byline: str | None = None  # the byline as printed (several lines joined by \n)
+    section: str | None = None
+    column: str | None = None
+    fragment: bool = False
+    body: str = ""
+    source_lines: tuple[int, int] = (0, 0)
+    subheads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedIssue:
+    issue: IssueMeta
+    articles: tuple[ParsedArticle, ...]
+    dropped: tuple[Dropped, ...] = ()
+
+    def to_json(self) -> dict:
+        """Return the JSON shape printed by ``dcsx parse --json``."""
+        issue = dataclasses.asdict(self.issue)
+        issue["masthead_lines"] = [dataclasses.asdict(s) for s in self.issue.masthead_lines]
+        issue["warnings"] = [dataclasses.asdict(w) for w in self.issue.warnings]
+        arts = []
+        for a in self.articles:
+            d = dataclasses.asdict(a)
+            d["reporters"] = list(a.reporters)
+            d["correspondents"] = list(a.correspondents)
+            d["source_lines"] = list(a.source_lines)
+            d["subheads"] = list(a.subheads)
+            arts.append(d)
+        dropped = [{"lines": list(d.lines), "text": d.text, "reason": d.reason} for d in self.dropped]
+        return {"issue": issue, "articles": arts, "dropped": dropped}
+
+
+# --- records of the built archive (loaded from content/) ---------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A staff reporter or correspondent, identified by name; slug is unique in the archive."""
+
+    name: str
+    slug: str
+    initial: str  # A–Z letter of the surname's pinyin
+    pinyin: str = ""  # sort key, e.g. "xu zhen xin"
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    slug: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # stable: issue date + sequence, e.g. 2022-11-22-03
+    issue_id: str
+    seq: int
+    date: str
+    number: int | None
+    title: str
+    kicker: str | None
+    subtitle: str | None
+    title_inferred: bool
+    dateline: str | None
+    event_date: str | None
+    reporters: tuple[str, ...]
+    correspondents: tuple[str, ...]
+    byline: str | None
+    section: str  # section slug
+    column: str | None
+    fragment: bool
+    body: str  # Markdown
+    source_path: str
+    subheads: tuple[str, ...] = ()
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return self.reporters + tuple(c for c in self.correspondents if c not in self.reporters)
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str  # ISO date, e.g. 2022-11-22
+    date: str
+    number: int | None
+    pages: int | None
+    weekday: str | None
+    lunar: str | None
+    masthead: str | None
+    articles: tuple[Article, ...] = field(default=())
+    source_path: str = ""

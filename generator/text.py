@@ -1,0 +1,63 @@
+"""Character classes and small text helpers shared by the parser, the site and search."""
+
+from __future__ import annotations
+
+import re
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK}]")
+
+# A paragraph that ends in one of these ends a sentence; anything else was cut by a
+# column or page break and goes on in the next paragraph.  The semicolon is missing
+# on purpose: printed lists break lines after "；" in mid-sentence.
+SENTENCE_END = set("。！？!?…：:")
+CLOSERS = set("”’」』）)》】")
+
+# A line holding any of these is running text, never a headline.
+CLAUSE_MARKS = re.compile(r"[，,。；;]")
+
+# Markdown markup that carries no text of its own.
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_BOLD_MARK = re.compile(r"\*\*|__")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
+
+
+def strip_markup(text: str) -> str:
+    """Remove Markdown heading marks, bold marks and autolink brackets, keeping the words."""
+    text = _HEADING_MARK.sub("", text)
+    text = _BOLD_MARK.sub("", text)
+    return _AUTOLINK.sub(r"\1", text)
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace: how CJK text is compared."""
+    return "".join(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    """Tell whether a paragraph ends a sentence (rather than being cut mid-sentence)."""
+    text = text.rstrip()
+    while text and text[-1] in CLOSERS:
+        # “…。” ends a sentence; “首善之区” in mid-sentence does not.
+        if len(text) >= 2 and (text[-2] in SENTENCE_END or text[-2] in CLOSERS):
+            text = text[:-1]
+            continue
+        return text[-1] in "）)" and len(text) >= 2 and text[-2] in SENTENCE_END
+    if not text:
+        return True
+    if text[-1] == "." and not (len(text) >= 2 and text[-2].isdigit()):
+        return True
+    return text[-1] in SENTENCE_END
+
+
+def join_broken(left: str, right: str) -> str:
+    """Join two halves of a paragraph cut by a column break."""
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def first_sentence(text: str) -> str:
+    """Return the text up to the first full stop (without it)."""
+    m = re.search(r"[。！？!?]", text)
+    return text[: m.start()] if m else text

@@ -1,0 +1,99 @@
+"""The parser reproduces the hand-checked gold answers for the real corpus issues."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from generator.ingest import IssueError, parse_issue
+from generator.ingest.read import decode_issue
+from generator.model import ParsedArticle
+from generator.text import squash, strip_markup
+
+from .conftest import CORPUS
+
+NEAR = 60  # gold.yaml: body_start within the first 60 characters, body_end within the last 60
+
+
+def _gold():
+    path = CORPUS / "gold.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+GOLD = _gold()
+
+
+def flat_body(a: ParsedArticle) -> str:
+    return squash(strip_markup(a.body))
+
+
+def matches(a: ParsedArticle, g: dict) -> bool:
+    body = flat_body(a)
+    start = body.find(squash(g["body_start"]))
+    end = body.rfind(squash(g["body_end"]))
+    return 0 <= start <= NEAR and end >= 0 and end + len(squash(g["body_end"])) >= len(body) - NEAR
+
+
+def parse_corpus_file(name: str, entry: dict):
+    text, _ = decode_issue((CORPUS / name).read_bytes())
+    return parse_issue(text, source=name, date=entry.get("given_date"))
+
+
+def gold_failures(name: str, entry: dict) -> list[str]:
+    """Compare one parsed issue with its gold entry; return what differs."""
+    parsed = parse_corpus_file(name, entry)
+    problems = []
+    for key, want in entry["issue"].items():
+        if want is not None and getattr(parsed.issue, key) != want:
+            problems.append(f"issue {key}: {getattr(parsed.issue, key)!r} != {want!r}")
+    arts = list(parsed.articles)
+    if len(arts) != len(entry["articles"]):
+        problems.append(f"{len(arts)} articles, gold has {len(entry['articles'])}")
+    used: set[int] = set()
+    for g in entry["articles"]:
+        label = g.get("headline", [g["body_start"]])[0]
+        found = [i for i, a in enumerate(arts) if i not in used and matches(a, g)]
+        if not found:
+            problems.append(f"{label}: no article with this body")
+            continue
+        used.add(found[0])
+        a = arts[found[0]]
+        head = squash(" ".join(filter(None, (a.kicker, a.title, a.subtitle))))
+        for part in g.get("headline", []):
+            if squash(part) not in head:
+                problems.append(f"{label}: headline part {part!r} missing from {head!r}")
+        if g.get("inferred_title", False) != a.title_inferred:
+            problems.append(f"{label}: title_inferred {a.title_inferred}")
+        if g.get("dateline") != a.dateline:
+            problems.append(f"{label}: dateline {a.dateline!r} != {g.get('dateline')!r}")
+        if set(g.get("reporters", [])) != set(a.reporters):
+            problems.append(f"{label}: reporters {a.reporters} != {g.get('reporters')}")
+        if set(g.get("correspondents", [])) != set(a.correspondents):
+            problems.append(f"{label}: correspondents {a.correspondents} != {g.get('correspondents')}")
+        if g.get("fragment", False) != a.fragment:
+            problems.append(f"{label}: fragment {a.fragment}")
+        for join in g.get("joins", []):
+            if squash(join) not in flat_body(a):
+                problems.append(f"{label}: join {join!r} not mended")
+        for sub in g.get("subheads", []):
+            if sub not in a.subheads:
+                problems.append(f"{label}: subhead {sub!r} not kept inside the article")
+    titles = {squash(a.title) for a in arts}
+    for line in entry.get("not_articles", []):
+        if squash(line) in titles:
+            problems.append(f"{line!r} became an article title")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(GOLD) or ["(corpus missing)"])
+def test_gold_issue(corpus, name):
+    assert not gold_failures(name, GOLD[name])
+
+
+def test_issue_without_date_is_refused_with_instructions(corpus):
+    for name, entry in GOLD.items():
+        if entry["issue"].get("date") is None:
+            text, _ = decode_issue((corpus / name).read_bytes())
+            with pytest.raises(IssueError) as err:
+                parse_issue(text, source=name)
+            assert name in str(err.value) and "--date" in str(err.value)
