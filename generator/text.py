@@ -22,11 +22,14 @@ _BOLD_MARK = re.compile(r"\*\*|__")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
 
 
+def strip_inline_markup(text: str) -> str:
+    """Remove bold marks and autolink brackets, keeping the words."""
+    return _AUTOLINK.sub(r"\1", _BOLD_MARK.sub("", text))
+
+
 def strip_markup(text: str) -> str:
     """Remove Markdown heading marks, bold marks and autolink brackets, keeping the words."""
-    text = _HEADING_MARK.sub("", text)
-    text = _BOLD_MARK.sub("", text)
-    return _AUTOLINK.sub(r"\1", text)
+    return strip_inline_markup(_HEADING_MARK.sub("", text))
 
 
 def squash(text: str) -> str:

@@ -6,21 +6,24 @@ import pytest
 import yaml
 
 from generator.ingest import IssueError, parse_issue
+from generator.ingest.parse import date_from_filename
 from generator.ingest.read import decode_issue
 from generator.model import ParsedArticle
 from generator.text import squash, strip_markup
 
-from .conftest import CORPUS
+from .conftest import CORPUS, FIXTURES
 
 NEAR = 60  # gold.yaml: body_start within the first 60 characters, body_end within the last 60
 
 
-def _gold():
-    path = CORPUS / "gold.yaml"
+def _gold(folder):
+    path = folder / "gold.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-GOLD = _gold()
+GOLD = _gold(CORPUS)
+FIXTURE_GOLD = _gold(FIXTURES)
+ISSUES = FIXTURES / "issues"
 
 
 def flat_body(a: ParsedArticle) -> str:
@@ -34,14 +37,17 @@ def matches(a: ParsedArticle, g: dict) -> bool:
     return 0 <= start <= NEAR and end >= 0 and end + len(squash(g["body_end"])) >= len(body) - NEAR
 
 
-def parse_corpus_file(name: str, entry: dict):
-    text, _ = decode_issue((CORPUS / name).read_bytes())
-    return parse_issue(text, source=name, date=entry.get("given_date"))
+def parse_file(path, entry: dict):
+    text, _ = decode_issue(path.read_bytes())
+    date = entry.get("given_date")
+    if date is None and entry["issue"].get("number") is None:
+        date = date_from_filename(path.name)  # what the CLI does for a file with no masthead
+    return parse_issue(text, source=path.name, date=date)
 
 
-def gold_failures(name: str, entry: dict) -> list[str]:
+def gold_failures(path, entry: dict) -> list[str]:
     """Compare one parsed issue with its gold entry; return what differs."""
-    parsed = parse_corpus_file(name, entry)
+    parsed = parse_file(path, entry)
     problems = []
     for key, want in entry["issue"].items():
         if want is not None and getattr(parsed.issue, key) != want:
@@ -86,8 +92,20 @@ def gold_failures(name: str, entry: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("name", sorted(GOLD) or ["(corpus missing)"])
-def test_gold_issue(corpus, name):
-    assert not gold_failures(name, GOLD[name])
+def test_corpus_issue_matches_gold(corpus, name):
+    assert gold_failures(corpus / name, GOLD[name]) == []
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_GOLD))
+def test_unseen_fixture_issue_matches_gold(name):
+    assert gold_failures(ISSUES / name, FIXTURE_GOLD[name]) == []
+
+
+def test_gold_checker_catches_a_wrong_parse():
+    """The checker itself must fail on a bad answer (here: a byline lost)."""
+    entry = FIXTURE_GOLD["2023-03-14-dcsx.txt"]
+    broken = {**entry, "articles": [{**entry["articles"][0], "reporters": ["王晓东"]}, *entry["articles"][1:]]}
+    assert any("reporters" in p for p in gold_failures(ISSUES / "2023-03-14-dcsx.txt", broken))
 
 
 def test_issue_without_date_is_refused_with_instructions(corpus):

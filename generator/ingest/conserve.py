@@ -10,31 +10,39 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.model import ParsedIssue
-from generator.text import squash, strip_markup
+from generator.text import squash, strip_inline_markup, strip_markup
 
 
 def _chars(text: str) -> Counter[str]:
-    return Counter(squash(strip_markup(text)))
+    """Count the text of Markdown lines (heading marks at line starts are markup)."""
+    counts: Counter[str] = Counter()
+    for line in text.split("\n"):
+        counts.update(squash(strip_markup(line)))
+    return counts
 
 
-def output_text(parsed: ParsedIssue) -> list[str]:
-    """Every piece of input text the parse result keeps (made-up titles excluded)."""
-    pieces = [s.text for s in parsed.issue.masthead_lines]
+def kept_text(parsed: ParsedIssue) -> tuple[list[str], list[str]]:
+    """Return (Markdown pieces, plain pieces) of input text the parse keeps (made-up titles excluded).
+
+    Headlines, columns, datelines, bylines and dropped lines are plain text whose heading
+    marks were already removed; only the body and the raw masthead lines are Markdown.
+    """
+    markdown = [s.text for s in parsed.issue.masthead_lines] + [a.body for a in parsed.articles]
+    plain = [d.text for d in parsed.dropped]
     for a in parsed.articles:
+        plain += [a.kicker or "", a.subtitle or "", a.column or "", a.dateline or "", a.byline or ""]
         if not a.title_inferred:
-            pieces.append(a.title)
-        pieces += [a.kicker or "", a.subtitle or "", a.column or "", a.dateline or "", a.byline or "", a.body]
-    pieces += [d.text for d in parsed.dropped]
-    return pieces
+            plain.append(a.title)
+    return markdown, plain
 
 
 def unaccounted(text: str, parsed: ParsedIssue) -> tuple[Counter[str], Counter[str]]:
     """Return (characters lost, characters added) between an input text and its parse."""
-    source = Counter()
-    for line in text.split("\n"):
-        source += _chars(line)
-    kept = Counter()
-    for piece in output_text(parsed):
-        for line in piece.split("\n"):
-            kept += _chars(line)
+    source = _chars(text)
+    markdown, plain = kept_text(parsed)
+    kept: Counter[str] = Counter()
+    for piece in markdown:
+        kept += _chars(piece)
+    for piece in plain:
+        kept.update(squash(strip_inline_markup(piece)))
     return source - kept, kept - source

@@ -85,9 +85,10 @@ def find_masthead(lines: list[str], names: tuple[str, ...], roman: tuple[str, ..
     position = {i: k for k, i in enumerate(nonblank)}
     result = Masthead()
     for i, parts in sorted(candidates.items()):
-        # A lone date or name line counts only beside other masthead lines: a letter's
-        # closing date ("2022年8月16日") on its own is article text.
-        if len(parts) == 1 and "roman" not in parts:
+        # A lone date line counts only beside other masthead lines: a letter's closing
+        # date ("2022年8月16日") on its own is article text.  The paper's name alone on a
+        # line, or its romanised form, is always the masthead.
+        if len(parts) == 1 and "roman" not in parts and "masthead" not in parts:
             k = position[i]
             near = [nonblank[j] for j in range(max(0, k - 2), min(len(nonblank), k + 3)) if j != k]
             if not any(n in candidates for n in near):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from generator.config import Config
 from generator.ingest.blocks import make_blocks
+from generator.ingest.conserve import unaccounted
 from generator.ingest.masthead import check_weekday, find_masthead
 from generator.ingest.segment import build_article, segment
 from generator.model import IssueMeta, ParsedArticle, ParsedIssue, Warning_
@@ -86,12 +88,19 @@ def parse_issue(
         masthead_lines=tuple(mast.lines),
         warnings=tuple(sorted(set(warnings), key=lambda w: (w.line, w.message))),
     )
-    return ParsedIssue(meta, tuple(articles), tuple(result.dropped))
+    parsed = ParsedIssue(meta, tuple(articles), tuple(result.dropped))
+    lost, _ = unaccounted(text, parsed)
+    if lost:  # a parser bug: say so loudly rather than lose text silently
+        missing = "".join(sorted(lost.elements()))[:80]
+        parsed = ParsedIssue(
+            replace(meta, warnings=meta.warnings + (Warning_(0, f"text not accounted for by the parser: {missing!r}"),)),
+            parsed.articles,
+            parsed.dropped,
+        )
+    return parsed
 
 
 def _with_section(article: ParsedArticle, config: Config) -> ParsedArticle:
-    from dataclasses import replace
-
     headline = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
     rule = config.section_for(headline=headline, column=article.column)
     return replace(article, section=rule.slug)

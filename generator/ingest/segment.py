@@ -19,6 +19,7 @@ SPEECH_VERBS = re.compile(r"(强调|指出|表示|要求|提出|时说|寄语)$"
 _SPOKEN_KICKER = re.compile(r"^(\S{6,}?(?:强调|指出|表示|要求))\s+(\S.*)$")
 _DASH = re.compile(r"^[—–-]{1,2}")
 _MID_DASH = re.compile(r"(?<=\S)(——.+)$")
+SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 EVENT_DATE = re.compile(r"^(\d{1,2})月(\d{1,2})日")
 _LEAD_IN = re.compile(
     r"^(?:\d{1,2}月\d{1,2}日(?:[上中下]午|晚上?|早上|凌晨|傍晚)?|近日|日前|连日来|近期|今年以来|近年来|\d{4}年以来)[，,]\s*"
@@ -56,7 +57,18 @@ def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
     cur: Draft | None = None
     pending: list[Block] = []
 
+    def take_signature() -> None:
+        # A letter (公开信, 倡议书) ends with its sender and date as short lines; they
+        # belong to the letter, not to a headline group.
+        if cur is None or cur.closed or not cur.has_para:
+            return
+        ends = [i for i, b in enumerate(pending) if SIGNATURE_DATE.match(b.text)]
+        if ends:
+            cur.body.extend(("p", b) for b in pending[: ends[-1] + 1])
+            del pending[: ends[-1] + 1]
+
     def flush_orphans(reason: str) -> None:
+        take_signature()
         for b in pending:
             why = "column banner with no article" if _is_banner(b.text, banners) else reason
             dropped.append(Dropped((b.first, b.last), b.text, why))
@@ -64,6 +76,7 @@ def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
         pending.clear()
 
     def open_draft() -> Draft:
+        take_signature()
         draft = _draft_from_group(pending, banners, dropped, warnings)
         pending.clear()
         drafts.append(draft)
@@ -246,9 +259,10 @@ def build_article(draft: Draft, issue_date: str | None, warnings: list[Warning_]
         for run in b.byline.ambiguous:
             warnings.append(Warning_(b.first, f"byline names {run!r} run together; split as a guess, check it"))
     fragment = draft.orphan_start or (not dateline and bool(lead) and starts_mid_sentence(lead))
-    if paras and not ends_sentence(paras[-1].text):
+    prose = [b for b in paras if b.kind == PARA]  # not a letter's signature lines
+    if prose and not ends_sentence(prose[-1].text):
         fragment = True
-        warnings.append(Warning_(paras[-1].last, f"article {title!r} ends mid-sentence; marked as a fragment"))
+        warnings.append(Warning_(prose[-1].last, f"article {title!r} ends mid-sentence; marked as a fragment"))
     if not paras:
         warnings.append(Warning_(draft.heads[0].first if draft.heads else 0, f"article {title!r} has no text"))
     all_blocks = draft.columns + draft.heads + [b for _, b in draft.body] + draft.bylines

@@ -1,0 +1,67 @@
+"""Markdown files with YAML front matter, and the digest that tells a hand edit apart.
+
+Ingest stamps each file it writes with ``ingest_digest``: a hash of the file's text
+without that line.  If the text no longer matches its digest, an archivist has edited it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import yaml
+
+DIGEST_KEY = "ingest_digest"
+_DIGEST_LINE = re.compile(rf"^{DIGEST_KEY}: .*\n", re.M)
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(f"line {line}: {message}")
+
+
+def dump(meta: dict, body: str) -> str:
+    """Render front matter and body as text, stamped with the ingest digest."""
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=None)
+    text = f"---\n{head}---\n{body.rstrip()}\n" if body.strip() else f"---\n{head}---\n"
+    return _stamp(text)
+
+
+def _digest(text_without_digest: str) -> str:
+    return hashlib.sha256(text_without_digest.encode("utf-8")).hexdigest()[:16]
+
+
+def _stamp(text: str) -> str:
+    head_end = text.index("\n---\n", 4)
+    return text[:head_end] + f"\n{DIGEST_KEY}: {_digest(text)}" + text[head_end:]
+
+
+def is_hand_edited(text: str) -> bool:
+    """True when a file's text differs from what ingest wrote (or carries no digest)."""
+    m = _DIGEST_LINE.search(text)
+    if not m:
+        return True
+    stored = m.group(0).split(":", 1)[1].strip()
+    return stored != _digest(text[: m.start()] + text[m.end():])
+
+
+def load(text: str) -> tuple[dict, str, int]:
+    """Split a file into (front matter, body, line number where the body starts)."""
+    if not text.startswith("---\n"):
+        raise FrontMatterError(1, "the file must start with a '---' front matter line")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        end = text.find("\n---", 3)
+        if end < 0 or text[end + 4:].strip():
+            raise FrontMatterError(1, "front matter is not closed by a '---' line")
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise FrontMatterError(line, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(meta, dict):
+        raise FrontMatterError(2, "front matter must be a mapping of field: value")
+    body_start = text.count("\n", 0, end) + 3
+    return meta, text[end + 5:], body_start

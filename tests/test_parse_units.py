@@ -1,0 +1,144 @@
+"""Small tests of the parser's pieces, with inline inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.ingest import IssueError, parse_issue
+from generator.ingest.byline import parse_byline
+from generator.ingest.masthead import check_weekday, find_masthead
+from generator.ingest.parse import date_from_filename
+from generator.ingest.read import decode_issue
+from generator.ingest.segment import infer_title, starts_mid_sentence
+from generator.text import ends_sentence
+
+NAMES, ROMAN = ("东昌府讯", "东昌时讯"), ("DONGCHANGSHIXUN",)
+
+
+@pytest.mark.parametrize(
+    "line, reporters, correspondents",
+    [
+        ("(融媒体 徐振鑫 朱晓斌)", ("徐振鑫", "朱晓斌"), ()),
+        ("融媒体 全兴社 通讯员 郭瑛玮", ("全兴社",), ("郭瑛玮",)),
+        ("(融媒体郭龙君 通讯员袁义祥)", ("郭龙君",), ("袁义祥",)),
+        ("(融媒体裴崇旭)", ("裴崇旭",), ()),
+        ("（融媒体记者 王五 通讯员 赵六、钱七）", ("王五",), ("赵六", "钱七")),
+        ("融媒体 李念辉 郭龙君", ("李念辉", "郭龙君"), ()),
+    ],
+)
+def test_bylines(line, reporters, correspondents):
+    b = parse_byline(line)
+    assert b is not None and b.reporters == reporters and b.correspondents == correspondents
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["融媒体中心举办活动，群众踊跃参加。", "会议以视频形式召开。", "(2022年)", "融媒体中心组织开展志愿服务活动", "通讯员"],
+)
+def test_not_bylines(line):
+    assert parse_byline(line) is None
+
+
+def test_run_together_names_split_by_known_names():
+    b = parse_byline("(融媒体徐振鑫朱晓斌)", frozenset({"徐振鑫"}))
+    assert b is not None and b.reporters == ("徐振鑫", "朱晓斌") and not b.ambiguous
+
+
+def test_run_together_names_without_help_are_flagged():
+    b = parse_byline("(融媒体 徐振鑫朱晓斌)")
+    assert b is not None and b.reporters == ("徐振鑫", "朱晓斌") and b.ambiguous == ("徐振鑫朱晓斌",)
+
+
+def test_masthead_block_and_folded_header():
+    lines = ["DONGCHANGSHIXUN", "", "# 东昌府讯", "2022年11月22日", "星期二", "农历壬寅年十月廿九", "总第1486期",
+             "今日4版", "正文第一段。", "2022年11月22日 星期二 农历壬寅年十月廿九 总第1486期 今日4版"]
+    m = find_masthead(lines, NAMES, ROMAN)
+    assert (m.date, m.number, m.pages, m.weekday, m.lunar, m.masthead) == (
+        "2022-11-22", 1486, 4, "星期二", "农历壬寅年十月廿九", "东昌府讯")
+    assert m.consumed == {1, 3, 4, 5, 6, 7, 8, 10} and m.page_headers == {10}
+
+
+def test_lone_date_line_is_article_text_not_masthead():
+    m = find_masthead(["致市民的一封信", "亲爱的市民：", "请注意安全。", "区应急局", "2023年6月6日"], NAMES, ROMAN)
+    assert m.date is None and not m.consumed
+
+
+def test_conflicting_masthead_dates_warn():
+    m = find_masthead(["2022年11月22日 星期二 总第1486期 今日4版", "x", "2022年11月23日 星期三 总第1487期 今日4版"], NAMES, ROMAN)
+    assert m.date == "2022-11-22" and any("differs" in w.message for w in m.warnings)
+
+
+def test_weekday_check():
+    assert check_weekday("2022-11-22", "星期二") is None
+    assert "星期二" in check_weekday("2022-11-22", "星期三")
+
+
+def test_decode_variants():
+    text = "东昌府讯\r\n总第1期\r\n"
+    assert decode_issue(text.encode("gb18030")) == ("东昌府讯\n总第1期\n", "gb18030")
+    assert decode_issue(b"\xef\xbb\xbf" + text.encode())[0] == "东昌府讯\n总第1期\n"
+
+
+def test_undecodable_bytes_are_kept_visible():
+    text, encoding = decode_issue(b"\xff\xfe\xfa abc")
+    assert "abc" in text and "errors" in encoding
+
+
+@pytest.mark.parametrize("text, ends", [("会议召开。", True), ("他说：“好。”", True), ("打造“首善之区”", False),
+                                        ("为山东发展提供了", False), ("摒弃不文明语言；", False), ("……", True), ("v1.2", False)])
+def test_sentence_ends(text, ends):
+    assert ends_sentence(text) is ends
+
+
+def test_fragment_guess():
+    assert starts_mid_sentence("照顾家务和农活。他们的儿子正在高职就读大二。")
+    assert not starts_mid_sentence("军爱民，民拥军，军民团结一家亲。")
+    assert not starts_mid_sentence("疫情就是命令，防控就是责任。")
+
+
+def test_inferred_titles_are_short_first_sentences():
+    assert infer_title("8月11日，区第十八届人大常委会第四次会议召开。区人大常委会……") == "区第十八届人大常委会第四次会议召开"
+    long = "8月12日，聊城市司法局《改革创新参阅》2022年第13期刊登一篇很长很长很长很长的文章介绍东昌府区推进品牌调解工程的经验做法。"
+    assert len(infer_title(long)) <= 41
+
+
+def test_filename_dates():
+    assert date_from_filename("2022-12-23.txt") == "2022-12-23"
+    assert date_from_filename("dcsx_20221223_p1.txt") == "2022-12-23"
+    assert date_from_filename("issue-1486.txt") is None
+    assert date_from_filename("20221399.txt") is None
+
+
+def test_no_date_error_names_file_and_remedy():
+    with pytest.raises(IssueError) as err:
+        parse_issue("## 标题\n\n正文。", source="x.txt")
+    assert str(err.value).startswith("x.txt:") and "--date" in str(err.value)
+
+
+def test_bad_given_date_is_refused():
+    with pytest.raises(IssueError, match="YYYY-MM-DD"):
+        parse_issue("正文。", source="x.txt", date="2022/12/23")
+
+
+def test_article_split_around_its_byline_stays_one():
+    text = "## 标题\n\n东昌府讯 12月1日，活动举行。\n\n(融媒体 张三)\n\n活动中，大家很高兴。\n\n(融媒体 张三)\n"
+    p = parse_issue(text, date="2022-12-02")
+    assert len(p.articles) == 1 and p.articles[0].body.endswith("大家很高兴。")
+    assert p.articles[0].reporters == ("张三",) and p.articles[0].event_date == "2022-12-01"
+
+
+def test_event_date_in_previous_year():
+    p = parse_issue("## 标题\n\n东昌府讯 12月30日，活动举行。", date="2023-01-03")
+    assert p.articles[0].event_date == "2022-12-30"
+
+
+def test_mid_paragraph_masthead_is_mended():
+    text = ("## 标题\n\n东昌府讯 会议要求，要加强\n\n2022年11月16日\n\n星期三\n\n总第1484期\n\n今日4版\n\n"
+            "组织领导。\n\n(融媒体 张三)")
+    p = parse_issue(text)
+    assert p.issue.number == 1484 and p.articles[0].body == "会议要求，要加强组织领导。"
+
+
+def test_speech_kicker_split_from_one_line():
+    p = parse_issue("张百顺在出席会议时强调 强化使命担当\n\n东昌府讯 会议召开。", date="2022-08-16")
+    assert (p.articles[0].kicker, p.articles[0].title) == ("张百顺在出席会议时强调", "强化使命担当")
