@@ -90,9 +90,13 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
-    from generator.site.build import build_site
+    from generator.site.build import BuildError, build_site
 
-    report = build_site(Path(args.content), Path(args.out), config, theme=Path(args.theme) if args.theme else None)
+    try:
+        report = build_site(Path(args.content), Path(args.out), config, theme=Path(args.theme) if args.theme else None)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for problem in report.problems:
         print(f"error: {problem}", file=sys.stderr)
     print(

@@ -26,3 +26,34 @@ def need(condition: bool, reason: str) -> None:
 def corpus() -> Path:
     need((CORPUS / "gold.yaml").exists(), f"corpus not found at {CORPUS}")
     return CORPUS
+
+
+def build_fixture_site(tmp: Path, *, base_url: str = "") -> tuple[Path, Path]:
+    """Ingest the fixture issues and build them; return (content, site) folders."""
+    from generator.config import load_config
+    from generator.ingest.parse import date_from_filename
+    from generator.ingest.read import decode_issue
+    from generator.ingest.write import write_issue
+    from generator.ingest import parse_issue
+    from generator.site.build import build_site
+    from dataclasses import replace
+
+    config = load_config(FIXTURES / "archive.toml")
+    if base_url:
+        config = replace(config, base_url=base_url)
+    content, site = tmp / "content", tmp / "site"
+    for path in sorted((FIXTURES / "issues").glob("*.txt")):
+        text, _ = decode_issue(path.read_bytes())
+        try:
+            parsed = parse_issue(text, source=path.name, config=config)
+        except Exception:
+            parsed = parse_issue(text, source=path.name, config=config, date=date_from_filename(path.name))
+        write_issue(parsed, content, path.name)
+    report = build_site(content, site, config)
+    assert not report.problems, report.problems
+    return content, site
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    return build_fixture_site(tmp_path_factory.mktemp("fixture"))[1]

@@ -1,0 +1,92 @@
+"""The split index gives lunr.py's documents and scores; the tokenizer matches its vectors."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.query import QueryPresence
+
+from generator.config import load_config
+from generator.content import load_archive
+from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
+from generator.site.search import BOOSTS, FIELDS, build_index, fnv1a, search_documents, split_index
+
+from .conftest import FIXTURES
+
+VECTORS = json.loads((FIXTURES / "tokenizer_vectors.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", VECTORS["tokenize"], ids=lambda c: c["text"][:12])
+def test_tokenizer_vectors(case):
+    assert tokenize(case["text"]) == case["tokens"]
+
+
+@pytest.mark.parametrize("case", VECTORS["fnv1a"], ids=lambda c: c["term"])
+def test_hash_vectors(case):
+    assert fnv1a(case["term"]) == case["hash"]
+
+
+def test_pinyin_tokens():
+    assert name_pinyin_tokens("徐振鑫") == ["xuzhen", "zhenxin", "xzx"]
+    assert "shanxiong" in name_pinyin_tokens("单雄信") and "danxiong" in name_pinyin_tokens("单雄信")
+    assert "shuangyong" in text_pinyin_tokens("双拥花开 鱼水情深")
+
+
+def reference_index(docs):
+    """lunr.py's own Builder over the same token lists, with no pipeline at all."""
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("id")
+    for f in FIELDS:
+        builder.field(f, boost=BOOSTS[f])
+    for d in docs:
+        builder.add({"id": d.ref, **d.fields})
+    return builder.build()
+
+
+def lunr_query(index: Index, terms: list[str]) -> dict[str, float]:
+    query = index.create_query()
+    for t in terms:
+        query.term(t, use_pipeline=False, presence=QueryPresence.REQUIRED)
+    return {r["ref"]: r["score"] for r in index.query(query)}
+
+
+def split_query(pieces: dict[int, Index], n: int, terms: list[str]) -> dict[str, float]:
+    """What search.js does: query each piece for its terms, intersect, recombine the scores."""
+    groups: dict[int, list[str]] = {}
+    for t in terms:
+        groups.setdefault(fnv1a(t) % n, []).append(t)
+    total: dict[str, float] | None = None
+    for p, group in groups.items():
+        if p not in pieces:
+            return {}
+        part = {ref: s * math.sqrt(len(group)) for ref, s in lunr_query(pieces[p], group).items()}
+        total = part if total is None else {r: total[r] + part[r] for r in total if r in part}
+    return {r: s / math.sqrt(len(terms)) for r, s in (total or {}).items()}
+
+
+@pytest.fixture(scope="module")
+def fixture_docs(tmp_path_factory):
+    from .conftest import build_fixture_site
+
+    content, _ = build_fixture_site(tmp_path_factory.mktemp("search"))
+    return search_documents(load_archive(content, load_config(FIXTURES / "archive.toml")))
+
+
+@pytest.mark.parametrize("n_pieces", [1, 3, 17])
+@pytest.mark.parametrize("query", ["会议", "农业生产", "消防安全宣传", "王晓东", "xuzhen", "§rural", "12万人", "赵文静 活动"])
+def test_split_index_matches_lunr_py(fixture_docs, n_pieces, query):
+    terms = list(dict.fromkeys(t for word in query.split() for t in (tokenize(word) or [word])))
+    reference = lunr_query(reference_index(fixture_docs), terms)
+    pieces = {p: Index.load(data) for p, data in split_index(build_index(fixture_docs), n_pieces).items()}
+    mine = split_query(pieces, n_pieces, terms)
+    assert set(mine) == set(reference)
+    for ref in reference:
+        assert mine[ref] == pytest.approx(reference[ref], rel=1e-9, abs=1e-12)
+    if query in ("会议", "农业生产", "王晓东"):
+        assert reference, "the query should find something in the fixture archive"

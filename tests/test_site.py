@@ -1,0 +1,163 @@
+"""The built site: links resolve, output is deterministic and escaped, bad input is reported."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.cli import main
+from generator.config import load_config
+from generator.content import index_archive
+from generator.model import Article, Issue
+from generator.site.build import build_site
+
+from .conftest import FIXTURES, build_fixture_site
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[tuple[str, dict, str]] = []  # (tag, attributes, referenced URL)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if value and (name in ("href", "src") or (tag == "form" and name == "action")):
+                self.refs.append((tag, attributes, value))
+
+
+def crawl(site: Path) -> list[str]:
+    """Return every internal reference that does not resolve to a file (and every external load)."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for tag, attrs, value in parser.refs:
+            parts = urlsplit(value)
+            if parts.scheme in ("http", "https") or value.startswith("//"):
+                # Only a canonical link and ordinary <a> links may point outside; nothing loads from there.
+                if tag != "a" and not (tag == "link" and attrs.get("rel") == "canonical"):
+                    problems.append(f"{page.relative_to(site)}: loads {value} from outside the site")
+                continue
+            if parts.scheme or value.startswith("#"):
+                continue
+            if value.startswith("/"):
+                problems.append(f"{page.relative_to(site)}: root-absolute link {value}")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if not target.is_file():
+                problems.append(f"{page.relative_to(site)}: {value} does not resolve to a file")
+            if not value.split("#")[0].split("?")[0].endswith((".html", ".css", ".js", ".xml", ".png", ".svg")):
+                problems.append(f"{page.relative_to(site)}: {value} does not name a file")
+    return problems
+
+
+def test_every_internal_link_resolves(fixture_site):
+    assert crawl(fixture_site) == []
+    assert (fixture_site / ".nojekyll").exists() and (fixture_site / "404.html").exists()
+    assert (fixture_site / "feed.xml").exists() and not (fixture_site / "sitemap.xml").exists()
+
+
+def test_page_kinds_exist(fixture_site):
+    for url in ["index.html", "issues/index.html", "issues/2023/index.html", "issues/2023-03-14/index.html",
+                "issues/2023-03-14/03.html", "sections/index.html", "sections/rural/index.html",
+                "columns/index.html", "reporters/index.html", "reporters/xu-zhen-xin/index.html"
+                if False else "reporters/liu-yang/index.html", "search/index.html"]:
+        assert (fixture_site / url).is_file(), url
+
+
+def test_build_is_deterministic(tmp_path):
+    _, one = build_fixture_site(tmp_path / "a")
+    _, two = build_fixture_site(tmp_path / "b")
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    for rel in files:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
+def test_base_url_gives_sitemap_and_absolute_citations(tmp_path):
+    _, site = build_fixture_site(tmp_path, base_url="https://example.github.io/dcsx/")
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.github.io/dcsx/issues/2023-03-14/03.html</loc>" in sitemap
+    article = (site / "issues/2023-03-14/03.html").read_text(encoding="utf-8")
+    assert "https://example.github.io/dcsx/issues/2023-03-14/03.html" in article
+    assert crawl(site) == []
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_content_is_escaped_everywhere(tmp_path):
+    evil = '<script>alert("x")</script>'
+    write(tmp_path / "c/2022/2022-01-05/issue.md", "---\ndate: '2022-01-05'\nnumber: 7\n---\n")
+    write(tmp_path / "c/2022/2022-01-05/01.md",
+          f"---\ntitle: '{evil}标题'\nkicker: '<b>引</b>'\nreporters: ['<i>张三</i>']\nseq: 1\n---\n"
+          f"正文{evil}。\n\n<img src=x onerror=alert(1)>\n")
+    report = build_site(tmp_path / "c", tmp_path / "s", load_config(None))
+    assert report.problems == []
+    for page in (tmp_path / "s").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>引" not in html, page
+    article = (tmp_path / "s/issues/2022-01-05/01.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert" in article and "&lt;img src=x" in article
+
+
+def test_bad_file_is_reported_and_the_rest_builds(tmp_path, capsys):
+    write(tmp_path / "c/2022/2022-01-05/issue.md", "---\ndate: '2022-01-05'\n---\n")
+    write(tmp_path / "c/2022/2022-01-05/01.md", "---\ntitle: 好文章\n---\n正文。\n")
+    write(tmp_path / "c/2022/2022-01-05/02.md", "---\ntitle: [unclosed\nseq: 2\n---\n正文。\n")
+    write(tmp_path / "c/2022/2022-01-05/03.md", "---\nseq: 3\n---\n没有标题。\n")
+    code = main(["--config", str(tmp_path / "none.toml"), "build", "--content", str(tmp_path / "c"),
+                 "--out", str(tmp_path / "s")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert re.search(r"02\.md:\d+: .*YAML", err), err
+    assert "03.md" in err and "title" in err
+    assert (tmp_path / "s/issues/2022-01-05/01.html").exists()
+
+
+def test_refuses_to_empty_a_foreign_folder(tmp_path, capsys):
+    write(tmp_path / "mine/notes.txt", "keep me")
+    code = main(["build", "--content", str(FIXTURES), "--out", str(tmp_path / "mine")])
+    assert code == 2 and "not empty" in capsys.readouterr().err
+    assert (tmp_path / "mine/notes.txt").read_text() == "keep me"
+
+
+def _article(date: str, seq: int, reporters: tuple[str, ...], title: str = "题") -> Article:
+    return Article(id=f"{date}-{seq:02d}", issue_id=date, seq=seq, date=date, number=None, title=title, kicker=None,
+                   subtitle=None, title_inferred=False, dateline=None, event_date=None, reporters=reporters,
+                   correspondents=(), byline=None, section="general", column=None, fragment=False, body="正文。",
+                   source_path="x")
+
+
+def _issue(date: str, *articles: Article) -> Issue:
+    return Issue(id=date, date=date, number=None, pages=None, weekday=None, lunar=None, masthead=None, articles=articles)
+
+
+def test_same_pinyin_names_do_not_collide_and_the_first_keeps_its_slug():
+    config = load_config(None)
+    early = _issue("2020-01-01", _article("2020-01-01", 1, ("张伟",)))
+    late = _issue("2021-01-01", _article("2021-01-01", 1, ("章炜",)))
+    archive = index_archive([early, late], config, [])
+    slugs = {p.name: p.slug for p in archive.people}
+    assert slugs == {"张伟": "zhang-wei", "章炜": "zhang-wei-2"}
+
+
+def test_reporter_index_reads_surnames_as_surnames():
+    config = load_config(None)
+    archive = index_archive([_issue("2020-01-01", _article("2020-01-01", 1, ("单雄信", "曾小明", "徐振鑫")))], config, [])
+    people = {p.name: (p.slug, p.initial) for p in archive.people}
+    assert people["单雄信"] == ("shan-xiong-xin", "S") and people["曾小明"] == ("zeng-xiao-ming", "Z")
+    assert [p.name for p in archive.people] == ["单雄信", "徐振鑫", "曾小明"]
+
+
+def test_article_url_does_not_change_when_its_title_is_corrected(tmp_path):
+    content, site = build_fixture_site(tmp_path)
+    target = content / "2023/2023-03-14/02.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("求职就业暖人心", "求职就业暖民心"), encoding="utf-8")
+    build_site(content, tmp_path / "site2", load_config(FIXTURES / "archive.toml"))
+    assert "暖民心" in (tmp_path / "site2/issues/2023-03-14/02.html").read_text(encoding="utf-8")
