@@ -1,0 +1,244 @@
+"""Read, click and search the built fixture site in headless Chromium, over file:// and HTTP."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, need
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_KINDS = ["index.html", "issues/index.html", "issues/2023/index.html", "issues/2023-03-14/index.html",
+              "issues/2023-03-14/03.html", "sections/index.html", "sections/rural/index.html", "columns/index.html",
+              "reporters/index.html", "reporters/liu-yang/index.html", "search/index.html?q=%E5%86%9C%E4%B8%9A",
+              "404.html"]
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    need(path is not None, "Debian's chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "python playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def http_root(fixture_site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(fixture_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(params=["file", "http"])
+def site_url(request, fixture_site):
+    if request.param == "file":
+        return fixture_site.as_uri() + "/"
+    return request.getfixturevalue("http_root")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.problems = []
+    pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    # A load cut short because the reader moved on (ERR_ABORTED) is not a broken link.
+    pg.on("requestfailed", lambda r: pg.problems.append(f"failed request: {r.url} {r.failure}")
+          if "ERR_ABORTED" not in (r.failure or "") else None)
+    pg.on("response", lambda r: pg.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    yield pg
+    context.close()
+
+
+def wait_for_results(pg):
+    pg.wait_for_function("() => { const s = document.getElementById('search-status').textContent;"
+                         " return s.length > 0 && s.indexOf('正在') < 0; }", timeout=10000)
+
+
+def result_titles(pg) -> list[str]:
+    return pg.eval_on_selector_all("#search-results .title a", "els => els.map(e => e.textContent)")
+
+
+def test_reader_goes_from_home_to_an_article_and_its_reporter(page, site_url):
+    page.goto(site_url + "index.html")
+    assert "东昌府讯" in page.title()
+    page.get_by_role("link", name="2023年9月5日").first.click()
+    page.wait_for_url("**/issues/2023-09-05/index.html")
+    page.get_by_role("link", name="老党员讲述入党往事").click()
+    assert page.locator("h1").inner_text().startswith("老党员讲述入党往事")
+    assert page.locator(".kicker").first.inner_text() == "一封家书里的初心"
+    assert "“那年我十九岁" in page.locator("#article-body").inner_text()
+    page.locator(".byline").get_by_role("link", name="刘洋").click()
+    page.wait_for_url("**/reporters/liu-yang/index.html")
+    assert page.get_by_role("link", name="老党员讲述入党往事").count() == 1
+    assert page.locator(".coauthors").get_by_role("link", name="陈红").count() == 1
+    assert page.problems == []
+
+
+def test_previous_next_and_flags_on_article_pages(page, site_url):
+    page.goto(site_url + "issues/2023-03-14/04.html")
+    assert page.locator(".flag", has_text="编者拟题").count() == 1
+    page.locator("a[rel=next]").click()
+    page.wait_for_url("**/issues/2023-03-14/05.html")
+    page.goto(site_url + "issues/2023-06-07/03.html")
+    assert "残篇" in page.locator(".notice").inner_text()
+    assert page.problems == []
+
+
+def test_calendar_and_jump_by_issue_number(page, site_url):
+    page.goto(site_url + "issues/2023/index.html")
+    page.get_by_role("link", name="2023年3月14日 总第1520期 农历癸卯年二月廿三").click()
+    page.wait_for_url("**/issues/2023-03-14/index.html")
+    page.goto(site_url + "issues/index.html")
+    page.fill("#jump-number", "1545")
+    page.click("#jump-form button")
+    page.wait_for_url("**/issues/2023-06-07/index.html")
+    page.goto(site_url + "issues/index.html")
+    page.fill("#jump-number", "9999")
+    page.click("#jump-form button")
+    assert "没有找到第9999期" in page.locator(".jump-msg").inner_text()
+    assert page.problems == []
+
+
+def test_search_from_the_header_then_open_a_result_with_highlight_and_come_back(page, site_url):
+    page.goto(site_url + "issues/2023-03-14/index.html")
+    page.fill("#site-q", "消防安全")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search/index.html?q=*")
+    wait_for_results(page)
+    assert result_titles(page) == ["古楼街道开展消防安全进社区活动"]
+    assert "共找到 1 篇" in page.locator("#search-status").inner_text()
+    assert page.locator("#search-results mark").first.inner_text() == "消防安全"
+    page.locator("#search-results .title a").first.click()
+    page.wait_for_url("**/issues/2023-03-14/05.html?hl=*")
+    assert page.locator("#article-body mark").first.inner_text() == "消防安全"
+    page.go_back()
+    wait_for_results(page)
+    assert page.input_value("#q") == "消防安全"
+    assert result_titles(page) == ["古楼街道开展消防安全进社区活动"]
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("王晓东", {"抢抓黄金施工期 全力推进项目建设", "古楼街道开展消防安全进社区活动", "我区召开春季农业生产暨水利建设工作会议"}),
+    ("wangxiaodong", {"抢抓黄金施工期 全力推进项目建设", "古楼街道开展消防安全进社区活动", "我区召开春季农业生产暨水利建设工作会议"}),
+    ("wang xiao dong", {"抢抓黄金施工期 全力推进项目建设", "古楼街道开展消防安全进社区活动", "我区召开春季农业生产暨水利建设工作会议"}),
+    ("wxd", {"抢抓黄金施工期 全力推进项目建设", "古楼街道开展消防安全进社区活动", "我区召开春季农业生产暨水利建设工作会议"}),
+    ("晓东", {"抢抓黄金施工期 全力推进项目建设", "古楼街道开展消防安全进社区活动", "我区召开春季农业生产暨水利建设工作会议"}),
+    ("shiyongjun", {"沙镇镇：小小蘑菇撑起致富“伞”"}),  # pinyin of a headline word (食用菌)
+    ("12万人", {"我区加快推进城乡一体化发展"}),
+    ("“亲子阅读”", {"区图书馆开展“书香润童心”亲子阅读活动，四十余组家庭参加"}),
+    ("农业 王晓东", {"我区召开春季农业生产暨水利建设工作会议"}),
+])
+def test_search_finds(page, site_url, query, expected):
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote(query))
+    wait_for_results(page)
+    assert set(result_titles(page)) == expected
+    assert page.problems == []
+
+
+def test_title_matches_rank_first(page, site_url):
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote("安全"))
+    wait_for_results(page)
+    titles = result_titles(page)
+    assert "全区安全生产工作会议召开" in titles and len(titles) >= 3
+    in_title = [("安全" in t) for t in titles]
+    assert in_title == sorted(in_title, reverse=True)
+
+
+def test_filters(page, site_url):
+    base = site_url + "search/index.html?q=" + urllib.parse.quote("会议")
+    page.goto(base)
+    wait_for_results(page)
+    assert set(result_titles(page)) >= {"我区召开春季农业生产暨水利建设工作会议", "区委理论学习中心组举行专题学习会",
+                                         "全区安全生产工作会议召开"}
+    page.goto(base + "&section=rural")
+    wait_for_results(page)
+    assert result_titles(page) == ["我区召开春季农业生产暨水利建设工作会议"]
+    page.goto(base + "&from=2023-06-01&to=2023-12-31")
+    wait_for_results(page)
+    assert set(result_titles(page)) == {"区委理论学习中心组举行专题学习会", "全区安全生产工作会议召开"}
+    page.goto(site_url + "search/index.html?reporter=" + urllib.parse.quote("孙丽"))
+    wait_for_results(page)
+    assert set(result_titles(page)) == {"全区安全生产工作会议召开", "区委理论学习中心组举行专题学习会"}
+    page.goto(site_url + "search/index.html?issue=1520&q=" + urllib.parse.quote("王晓东"))
+    wait_for_results(page)
+    assert set(result_titles(page)) == {"古楼街道开展消防安全进社区活动", "我区召开春季农业生产暨水利建设工作会议"}
+    assert page.problems == []
+
+
+def test_hostile_and_empty_queries(page, site_url):
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote('<img src=x onerror="window.pwned=1">会议'))
+    wait_for_results(page)
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#search-results img").count() == 0
+    assert '<img src=x' in page.input_value("#q")
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote("会"))
+    wait_for_results(page)
+    assert "至少输入两个汉字" in page.locator("#search-status").inner_text()
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote("不存在的词语组合"))
+    wait_for_results(page)
+    assert "没有找到" in page.locator("#search-status").inner_text()
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote("title:会议 a:b"))
+    wait_for_results(page)
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("url", PAGE_KINDS)
+def test_axe_finds_no_serious_violations(page, http_root, url):
+    # Over HTTP: axe fetches stylesheets with XHR, which file:// forbids.
+    need(AXE.exists(), "axe-core missing: run npm ci")
+    page.goto(http_root + url)
+    if "search" in url:
+        wait_for_results(page)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                           ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("url", ["index.html", "issues/2023-03-14/03.html", "issues/2023/index.html", "search/index.html"])
+def test_no_horizontal_scroll_on_a_360px_phone(browser, fixture_site, url):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = context.new_page()
+    pg.goto(fixture_site.as_uri() + "/" + url)
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_dark_mode_and_print_styles_apply(browser, fixture_site):
+    context = browser.new_context(color_scheme="dark")
+    pg = context.new_page()
+    pg.goto(fixture_site.as_uri() + "/issues/2023-03-14/03.html")
+    assert pg.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(22, 22, 20)"
+    pg.emulate_media(media="print")
+    assert pg.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "none"
+    context.close()
