@@ -90,8 +90,12 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
+    from dataclasses import replace
+
     from generator.site.build import BuildError, build_site
 
+    if args.default_base_url and not config.base_url:
+        config = replace(config, base_url=args.default_base_url.rstrip("/") + "/")
     try:
         report = build_site(Path(args.content), Path(args.out), config, theme=Path(args.theme) if args.theme else None)
     except BuildError as exc:
@@ -131,6 +135,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", default="content")
     p.add_argument("--out", default="site")
     p.add_argument("--theme", default=None, help="theme folder (default: themes/default)")
+    p.add_argument("--default-base-url", default="", metavar="URL",
+                   help="published address to use when archive.toml sets no base_url (the Pages workflow passes it)")
     p.set_defaults(func=cmd_build)
     return parser
 

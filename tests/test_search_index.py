@@ -75,7 +75,7 @@ def fixture_docs(tmp_path_factory):
     from .conftest import build_fixture_site
 
     content, _ = build_fixture_site(tmp_path_factory.mktemp("search"))
-    return search_documents(load_archive(content, load_config(FIXTURES / "archive.toml")))
+    return list(search_documents(load_archive(content, load_config(FIXTURES / "archive.toml"))))
 
 
 @pytest.mark.parametrize("n_pieces", [1, 3, 17])
