@@ -242,3 +242,18 @@ def test_dark_mode_and_print_styles_apply(browser, fixture_site):
     pg.emulate_media(media="print")
     assert pg.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "none"
     context.close()
+
+
+def test_second_query_stays_on_the_page_and_back_returns_to_the_first(page, site_url):
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote("农业"))
+    wait_for_results(page)
+    first = result_titles(page)
+    page.fill("#q", "王晓东")
+    page.press("#q", "Enter")
+    page.wait_for_function("() => window.dcsxLastSearch && window.dcsxLastSearch.query === '王晓东'")
+    assert "q=%E7%8E%8B%E6%99%93%E4%B8%9C" in page.url
+    assert len(result_titles(page)) == 3
+    page.go_back()
+    page.wait_for_function("() => window.dcsxLastSearch.query === '农业'")
+    assert result_titles(page) == first and page.input_value("#q") == "农业"
+    assert page.problems == []

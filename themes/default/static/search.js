@@ -301,7 +301,7 @@
     } else {
       say("共找到 " + s.total + " 篇文章" + (s.shown < s.total ? "，显示前 " + list.children.length + " 篇" : "") + "（" + ms + " 毫秒）。");
     }
-    window.dcsxLastSearch = { ms: ms, total: s.total };
+    window.dcsxLastSearch = { ms: ms, total: s.total, ids: s.ids.slice(), query: params().q };
     if (list.children.length < s.total) {
       var b = el("button", "more", "显示更多结果");
       b.id = "search-more";
@@ -317,10 +317,28 @@
     }
   }
 
-  if (form && window.lunr && T) {
+  function runFromUrl() {
     var f = params();
     fillForm(f);
     if (f.q || f.from || f.to || f.section || f.reporter || f.issue) search(f);
+    else { list.textContent = ""; say(""); }
+  }
+
+  if (form && window.lunr && T) {
+    runFromUrl();
+    /* Later queries stay on the page (loaded pieces are reused); the URL still changes, so
+       results can be linked and the back button goes to the previous query. */
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var u = new URLSearchParams();
+      ["q", "from", "to", "section", "reporter", "issue"].forEach(function (k) {
+        var v = form.elements[k] && form.elements[k].value.trim();
+        if (v) u.set(k, v);
+      });
+      history.pushState(null, "", "?" + u.toString());
+      runFromUrl();
+    });
+    window.addEventListener("popstate", runFromUrl);
     window.addEventListener("pageshow", function (ev) { if (ev.persisted) fillForm(params()); });
   } else if (status) {
     say("检索组件未能载入。");

@@ -1,0 +1,1 @@
+"""Render an Archive into a static site: urls · pages · render · search · build."""

@@ -1,0 +1,300 @@
+"""One function per page kind: Archive -> Page records (URL, template, context).
+
+Templates stay logic-free: everything they show (calendar grids, groups, pagination,
+neighbours) is computed here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from itertools import groupby
+
+from generator.config import Config
+from generator.content import Archive
+from generator.model import Article, Issue
+from generator.site import urls
+from generator.site.render import cn_date, excerpt
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    title: str
+    context: dict
+
+
+def _pages(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _by_year(articles: list[Article]) -> list[tuple[str, list[Article]]]:
+    return [(y, list(g)) for y, g in groupby(articles, key=lambda a: a.date[:4])]
+
+
+def _pagination(url_of, page: int, total: int) -> dict:
+    return {
+        "page": page,
+        "total": total,
+        "prev": url_of(page - 1) if page > 1 else None,
+        "next": url_of(page + 1) if page < total else None,
+        "pages": [(n, url_of(n)) for n in range(1, total + 1)] if total > 1 else [],
+    }
+
+
+def issue_label(issue: Issue) -> str:
+    number = f" 总第{issue.number}期" if issue.number else ""
+    return f"{cn_date(issue.date)}{number}"
+
+
+# --- home, back issues -----------------------------------------------------------
+
+
+def home_page(archive: Archive, config: Config) -> Page:
+    latest = archive.issues[-1] if archive.issues else None
+    return Page(
+        urls.home(),
+        "home.html",
+        config.title,
+        {
+            "latest": latest,
+            "front": list(latest.articles[:8]) if latest else [],
+            "recent_issues": list(reversed(archive.issues[-8:-1])) if latest else [],
+            "sections": [(s, len(archive.section_articles.get(s.slug, []))) for s in archive.sections],
+            "people_count": len(archive.people),
+            "issue_count": len(archive.issues),
+            "article_count": len(archive.articles),
+            "years": sorted({i.date[:4] for i in archive.issues}, reverse=True),
+        },
+    )
+
+
+def _month_grid(year: int, month: int, by_date: dict[str, Issue]) -> list[list[dict | None]]:
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
+        row = []
+        for day in week:
+            if not day:
+                row.append(None)
+                continue
+            iso = dt.date(year, month, day).isoformat()
+            issue = by_date.get(iso)
+            row.append({
+                "day": day,
+                "url": urls.issue(issue.id) if issue else None,
+                "label": f"{issue_label(issue)} {issue.lunar or ''}".strip() if issue else "",
+            })
+        weeks.append(row)
+    return weeks
+
+
+def back_issue_pages(archive: Archive, config: Config) -> list[Page]:
+    """往期回顾: all years with every issue by number, and one calendar page per year."""
+    by_date = {i.date: i for i in archive.issues}
+    years = sorted({int(i.date[:4]) for i in archive.issues}, reverse=True)
+    # Page-relative targets for the number box on issues/index.html.
+    numbers = {str(i.number): urls.relative(urls.issues_index(), urls.issue(i.id)) for i in archive.issues if i.number}
+    pages = [
+        Page(
+            urls.issues_index(),
+            "issues.html",
+            "往期回顾",
+            {
+                "years": [(y, [i for i in reversed(archive.issues) if i.date.startswith(str(y))]) for y in years],
+                "numbers": numbers,
+            },
+        )
+    ]
+    for n, y in enumerate(years):
+        months = []
+        for m in range(1, 13):
+            count = sum(1 for i in archive.issues if i.date.startswith(f"{y}-{m:02d}"))
+            months.append({"month": m, "count": count, "weeks": _month_grid(y, m, by_date)})
+        pages.append(
+            Page(
+                urls.year(y),
+                "year.html",
+                f"{y}年 往期回顾",
+                {
+                    "year": y,
+                    "months": months,
+                    "newer": urls.year(years[n - 1]) if n > 0 else None,
+                    "older": urls.year(years[n + 1]) if n + 1 < len(years) else None,
+                },
+            )
+        )
+    return pages
+
+
+# --- issues and articles -----------------------------------------------------------
+
+
+def issue_pages(archive: Archive, config: Config) -> list[Page]:
+    pages = []
+    for n, issue in enumerate(archive.issues):
+        pages.append(
+            Page(
+                urls.issue(issue.id),
+                "issue.html",
+                f"{issue_label(issue)}",
+                {
+                    "issue": issue,
+                    "prev": archive.issues[n - 1] if n > 0 else None,
+                    "next": archive.issues[n + 1] if n + 1 < len(archive.issues) else None,
+                },
+            )
+        )
+    return pages
+
+
+def _headline(a: Article) -> str:
+    return " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
+
+
+def article_pages(archive: Archive, config: Config) -> list[Page]:
+    pages = []
+    for issue in archive.issues:
+        arts = issue.articles
+        for n, a in enumerate(arts):
+            url = urls.article(issue.id, a.seq)
+            number = f"（总第{issue.number}期）" if issue.number else ""
+            where = urls.absolute(config.base_url, url) if config.base_url else ""
+            citation = f"《{issue.masthead or config.paper}》{cn_date(issue.date)}{number}，《{a.title}》。" + (where and f"{where}")
+            ld = {
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": a.title[:110],
+                "datePublished": issue.date,
+                "inLanguage": "zh-CN",
+                "isPartOf": {"@type": "PublicationIssue", "issueNumber": str(issue.number or ""),
+                             "datePublished": issue.date},
+                "publisher": {"@type": "Organization", "name": config.paper},
+                "author": [{"@type": "Person", "name": p} for p in a.people],
+                "articleSection": archive.section(a.section).name if _has_section(archive, a) else a.section,
+            }
+            if where:
+                ld["url"] = where
+            pages.append(
+                Page(
+                    url,
+                    "article.html",
+                    a.title,
+                    {
+                        "issue": issue,
+                        "article": a,
+                        "section": archive.section(a.section) if _has_section(archive, a) else None,
+                        "column": archive.column(a.column) if a.column else None,
+                        "reporters": [archive.person(p) for p in a.reporters],
+                        "correspondents": [archive.person(p) for p in a.correspondents if p not in a.reporters],
+                        "prev": arts[n - 1] if n > 0 else None,
+                        "next": arts[n + 1] if n + 1 < len(arts) else None,
+                        "citation": citation,
+                        "description": excerpt(a.body, 110),
+                        "jsonld": ld,
+                        "og_type": "article",
+                    },
+                )
+            )
+    return pages
+
+
+def _has_section(archive: Archive, a: Article) -> bool:
+    return any(s.slug == a.section for s in archive.sections)
+
+
+# --- listings: sections, columns, reporters ---------------------------------------
+
+
+def _listing(url_of, title: str, articles: list[Article], config: Config, extra: dict) -> list[Page]:
+    chunks = _pages(articles, config.page_size)
+    pages = []
+    for n, chunk in enumerate(chunks, 1):
+        heading = title if n == 1 else f"{title}（第{n}页）"
+        pages.append(
+            Page(
+                url_of(n),
+                "listing.html",
+                heading,
+                {"heading": heading, "groups": _by_year(chunk), "count": len(articles),
+                 "pagination": _pagination(url_of, n, len(chunks)), **extra},
+            )
+        )
+    return pages
+
+
+def section_pages(archive: Archive, config: Config) -> list[Page]:
+    entries = [(s.name, urls.section(s.slug), len(archive.section_articles.get(s.slug, [])), s.description)
+               for s in archive.sections]
+    pages = [Page(urls.sections_index(), "directory.html", "版块",
+                  {"heading": "版块", "intro": "按内容分类浏览全部文章。", "groups": [("", entries)]})]
+    for s in archive.sections:
+        pages += _listing(lambda n, s=s: urls.section(s.slug, n), s.name, archive.section_articles.get(s.slug, []),
+                          config, {"kind": "版块", "index_url": urls.sections_index(), "intro": s.description,
+                                   "coauthors": []})
+    return pages
+
+
+def column_pages(archive: Archive, config: Config) -> list[Page]:
+    entries = [(c.name, urls.column(c.slug), len(archive.column_articles[c.slug]), "") for c in archive.columns]
+    pages = [Page(urls.columns_index(), "directory.html", "栏目",
+                  {"heading": "栏目", "intro": "报纸上反复出现的专栏。", "groups": [("", entries)]})]
+    for c in archive.columns:
+        pages += _listing(lambda n, c=c: urls.column(c.slug, n), c.name, archive.column_articles[c.slug],
+                          config, {"kind": "栏目", "index_url": urls.columns_index(), "intro": "", "coauthors": []})
+    return pages
+
+
+def reporter_pages(archive: Archive, config: Config) -> list[Page]:
+    groups = []
+    for letter, people in groupby(sorted(archive.people, key=lambda p: (p.initial, p.pinyin, p.name)),
+                                  key=lambda p: p.initial):
+        groups.append((letter, [(p.name, urls.reporter(p.slug), len(archive.person_articles[p.name]), p.pinyin)
+                                for p in people]))
+    pages = [Page(urls.reporters_index(), "directory.html", "记者与通讯员",
+                  {"heading": "记者与通讯员", "intro": "按姓氏拼音排列；括号内为署名文章数。", "groups": groups})]
+    for p in archive.people:
+        arts = archive.person_articles[p.name]
+        coauthors = [(archive.person(o), sum(1 for a in arts if o in a.people)) for o in archive.coauthors.get(p.name, [])]
+        pages += _listing(lambda n, p=p: urls.reporter(p.slug, n), p.name, arts, config,
+                          {"kind": "记者", "index_url": urls.reporters_index(), "intro": p.pinyin,
+                           "coauthors": coauthors})
+    return pages
+
+
+# --- the rest ---------------------------------------------------------------------
+
+
+def search_page(archive: Archive, config: Config) -> Page:
+    return Page(urls.search(), "search.html", "全文检索",
+                {"sections": archive.sections, "people": archive.people})
+
+
+def not_found_page(archive: Archive, config: Config) -> Page:
+    return Page(urls.not_found(), "404.html", "页面未找到", {})
+
+
+def feed_page(archive: Archive, config: Config) -> Page:
+    recent = list(reversed(archive.issues[-config.feed_issues:]))
+    return Page(urls.feed(), "feed.xml", config.title, {"issues": recent, "updated": recent[0].date if recent else "1970-01-01"})
+
+
+def sitemap_page(archive: Archive, config: Config, all_urls: list[str]) -> Page:
+    return Page(urls.sitemap(), "sitemap.xml", "sitemap", {"locations": [urls.absolute(config.base_url, u) for u in all_urls]})
+
+
+def gather_pages(archive: Archive, config: Config) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    pages = [home_page(archive, config)]
+    pages += back_issue_pages(archive, config)
+    pages += issue_pages(archive, config)
+    pages += article_pages(archive, config)
+    pages += section_pages(archive, config)
+    pages += column_pages(archive, config)
+    pages += reporter_pages(archive, config)
+    pages += [search_page(archive, config), not_found_page(archive, config), feed_page(archive, config)]
+    if config.base_url:
+        html_urls = [p.url for p in pages if p.url.endswith(".html") and p.url != urls.not_found()]
+        pages.append(sitemap_page(archive, config, html_urls))
+    return pages

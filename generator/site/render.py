@@ -1,0 +1,69 @@
+"""The Jinja environment and its filters, built in one place."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from generator.site import urls
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown to HTML with every HTML tag in the source shown as text, never injected."""
+    escaped = html.escape(text, quote=False)
+    return Markup(markdown.markdown(escaped, extensions=[], output_format="html"))
+
+
+def plain_text(text: str) -> str:
+    """Markdown body to plain text (for descriptions and snippets)."""
+    text = re.sub(r"^#{1,6}\s+", "", text, flags=re.M)
+    text = text.replace("**", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    flat = plain_text(text)
+    return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
+
+
+def cn_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+def json_for_script(data) -> Markup:
+    """JSON safe inside a <script> element (no '</script>' can close it early)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def make_environment(theme: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(theme / "templates")),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(markdown=render_markdown, excerpt=excerpt, cn_date=cn_date, json_script=json_for_script,
+                       plain=plain_text)
+    env.globals["urls"] = urls
+    return env
+
+
+def render_page(env: Environment, template: str, url: str, context: dict) -> str:
+    """Render one page; ``link`` makes any site URL relative to this page."""
+
+    def link(target: str) -> str:
+        return urls.relative(url, target)
+
+    return env.get_template(template).render(page_url=url, link=link, **context)

@@ -1,0 +1,94 @@
+"""Every page's URL, in one place.  URLs are site-relative paths that end in a file name.
+
+Templates never build paths; they call ``link(url)``, which makes the URL relative to the
+page being rendered, so the site reads the same from file:// and a GitHub Pages sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def home() -> str:
+    return "index.html"
+
+
+def issues_index() -> str:
+    return "issues/index.html"
+
+
+def year(y: int | str) -> str:
+    return f"issues/{y}/index.html"
+
+
+def issue(issue_id: str) -> str:
+    return f"issues/{issue_id}/index.html"
+
+
+def article(issue_id: str, seq: int) -> str:
+    # Built from the issue date and the article's place in it: correcting a title
+    # never moves the page.
+    return f"issues/{issue_id}/{seq:02d}.html"
+
+
+def _paged(base: str, page: int) -> str:
+    return f"{base}/index.html" if page <= 1 else f"{base}/page-{page}.html"
+
+
+def sections_index() -> str:
+    return "sections/index.html"
+
+
+def section(slug: str, page: int = 1) -> str:
+    return _paged(f"sections/{slug}", page)
+
+
+def columns_index() -> str:
+    return "columns/index.html"
+
+
+def column(slug: str, page: int = 1) -> str:
+    return _paged(f"columns/{slug}", page)
+
+
+def reporters_index() -> str:
+    return "reporters/index.html"
+
+
+def reporter(slug: str, page: int = 1) -> str:
+    return _paged(f"reporters/{slug}", page)
+
+
+def search() -> str:
+    return "search/index.html"
+
+
+def not_found() -> str:
+    return "404.html"
+
+
+def feed() -> str:
+    return "feed.xml"
+
+
+def sitemap() -> str:
+    return "sitemap.xml"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Link from one page to another, relative (issues/2022-11-22/03.html -> ../../index.html)."""
+    fragment = ""
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
+        fragment = "#" + fragment
+    start = posixpath.dirname(from_url) or "."
+    return posixpath.relpath(to_url, start) + fragment
+
+
+def absolute(base_url: str, url: str) -> str:
+    """Full URL for feeds, sitemaps and citations (base_url ends in '/')."""
+    return base_url + url.removesuffix("index.html") if base_url else url
