@@ -72,3 +72,38 @@ if __name__ == "__main__":
     import sys
 
     make_archive(Path(sys.argv[1]), issues=int(sys.argv[2]) if len(sys.argv) > 2 else 1500)
+
+
+def raw_issues(count: int = 1500, seed: int = 7) -> list[str]:
+    """Raw issue texts in the shapes archivists receive (masthead, headlines, broken columns)."""
+    rng = random.Random(seed)
+    words, weights = _words(rng)
+    out = []
+    day = dt.date(2018, 1, 2)
+    for k in range(count):
+        lines = ["", "DONGCHANGSHIXUN", "", "# 东昌府讯", "", f"{day.year}年{day.month}月{day.day}日", "",
+                 "星期二", "", f"总第{1000 + k}期", "", "今日4版", "", "网址：<http://dcf.lcxw.cn> 投稿邮箱：dcsx2005@sina.com", ""]
+        for seq in range(rng.randint(8, 14)):
+            title = "".join(rng.choices(words, cum_weights=weights, k=rng.randint(3, 6)))
+            lines += [("## " if rng.random() < 0.6 else "") + title, ""]
+            if rng.random() < 0.3:
+                lines += ["——" + "".join(rng.choices(words, cum_weights=weights, k=4)), ""]
+            under = rng.random() < 0.3
+            if under:
+                lines += ["融媒体 王晓东 通讯员 李明", ""]
+            for p in range(rng.randint(3, 7)):
+                para = "".join(_sentence(rng, words, weights, rng.randint(8, 16)) for _ in range(rng.randint(2, 5)))
+                if p == 0 and not under:
+                    para = f"东昌府讯 {day.month}月{day.day}日，" + para
+                if rng.random() < 0.25:  # a column break in mid-sentence
+                    cut = rng.randint(5, len(para) - 5)
+                    lines += [para[:cut].rstrip("。，、"), "", para[cut:], ""]
+                else:
+                    lines += [para, ""]
+            if not under:
+                lines += ["(融媒体 徐振鑫 朱晓斌)", ""]
+            if seq == 5:
+                lines += [f"{day.year}年{day.month}月{day.day}日 星期二 总第{1000 + k}期 今日4版", ""]
+        out.append("\n".join(lines))
+        day += dt.timedelta(days=3)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 
@@ -90,3 +91,37 @@ def test_split_index_matches_lunr_py(fixture_docs, n_pieces, query):
         assert mine[ref] == pytest.approx(reference[ref], rel=1e-9, abs=1e-12)
     if query in ("会议", "农业生产", "王晓东"):
         assert reference, "the query should find something in the fixture archive"
+
+
+def test_lunr_js_scores_the_pieces_like_lunr_py(fixture_docs, tmp_path):
+    """The browser's lunr.js, loading our pieces, returns lunr.py's documents and scores.
+
+    Also rules out the default pipelines: stop-word-like tokens (an, he), pinyin and Chinese
+    bigrams are found exactly as indexed, because pieces carry an empty pipeline and queries
+    skip it (lunr.js's trimmer would strip every Chinese character).
+    """
+    import shutil
+    import subprocess
+
+    from .conftest import ROOT, need
+
+    node = shutil.which("node")
+    need(node is not None and (ROOT / "node_modules/lunr").exists(), "node and npm ci are needed")
+    docs = copy.deepcopy(fixture_docs)
+    docs[0].fields["body"] += ["an", "he"]  # English stop words must survive as terms
+    n = 5
+    pieces = split_index(build_index(docs), n)
+    assert all(piece["pipeline"] == [] for piece in pieces.values())
+    queries = [["会议"], ["农业", "生产"], ["an"], ["he", "会议"], ["xuzhen"], ["wangxiao", "xiaodong"], ["消防", "防安", "安全"]]
+    (tmp_path / "pieces.json").write_text(json.dumps({"n": n, "pieces": pieces}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([node, str(ROOT / "tests/js/query_pieces.js"), str(tmp_path / "pieces.json"),
+                          str(tmp_path / "queries.json")], capture_output=True, text=True, check=True, cwd=ROOT)
+    got = json.loads(out.stdout)
+    reference = reference_index(docs)
+    for terms in queries:
+        want = lunr_query(reference, terms)
+        assert set(got[" ".join(terms)]) == set(want), terms
+        for ref, score in want.items():
+            assert got[" ".join(terms)][ref] == pytest.approx(score, rel=1e-9)
+    assert got["an"] and got["wangxiao xiaodong"]

@@ -34,7 +34,8 @@ FIELDS = ("title", "body", "people", "pinyin", "facets")
 BOOSTS = {"title": 4, "body": 1, "people": 3, "pinyin": 2, "facets": 1}
 K1, B = 1.2, 0.75
 DOC_SHARD = 4
-PIECE_BYTES = 96_000  # target size of one piece before compression
+PIECE_BYTES = 64_000  # target size of one piece before compression
+POSTING_BYTES = 42  # measured: one posting's share of a piece (inverted entry + vector entry)
 
 
 def fnv1a(term: str) -> int:
@@ -138,7 +139,7 @@ def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> Index
 
 def piece_count(data: IndexData) -> int:
     postings = sum(len(p[0]) for f in FIELDS for p in data.postings[f].values())
-    return max(1, math.ceil(postings * 20 / PIECE_BYTES))
+    return max(1, math.ceil(postings * POSTING_BYTES / PIECE_BYTES))
 
 
 def iter_pieces(data: IndexData, pieces: int) -> Iterator[tuple[int, str]]:

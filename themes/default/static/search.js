@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var T = window.dcsxTokenize;
-  var PAGE = 20;
+  var PAGE = 10;
   var VERIFY_ALL = 60; /* check every candidate's text for the exact phrase when there are few */
   var base = (document.body.getAttribute("data-root") || "") + "search/";
   var pending = {}, store = { meta: null, pieces: {}, docs: {}, issues: null }, indexes = {};

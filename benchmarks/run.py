@@ -1,0 +1,259 @@
+"""Benchmarks: `python -m benchmarks.run [--issues 1500] [--quick]` -> benchmarks/results.json.
+
+Targets (from the issues; checked here, never in unit tests):
+  parse 1,500 issues well under a minute;
+  search index build < 90 s and < 3 GB at ~20,000 articles; whole site < 1 GB;
+  article page with its CSS and JS < 30 KB gzipped;
+  cold first query: median < 300 KB transferred, none > 600 KB, < 500 ms; later queries < 100 ms;
+  recall 100% on planted phrases; precision >= 0.99 on word queries.
+The site is served on 127.0.0.1 with gzip, as GitHub Pages serves it, and driven in Chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synth import make_archive, raw_issues  # noqa: E402
+from generator.config import load_config  # noqa: E402
+from generator.content import load_archive  # noqa: E402
+from generator.ingest import parse_issue  # noqa: E402
+from generator.site.render import plain_text  # noqa: E402
+from generator.text import squash  # noqa: E402
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def bench_parse(count: int) -> dict:
+    texts = raw_issues(count)
+    start = time.perf_counter()
+    articles = sum(len(parse_issue(t, source=f"synthetic-{i}").articles) for i, t in enumerate(texts))
+    seconds = time.perf_counter() - start
+    result = {"issues": count, "articles": articles, "seconds": round(seconds, 2),
+              "mb": round(sum(len(t.encode()) for t in texts) / 2**20, 1)}
+    corpus = ROOT.parent / "shared" / "corpus"
+    if (corpus / "gold.yaml").exists():
+        import yaml
+
+        from tests.test_gold import gold_failures
+
+        gold = yaml.safe_load((corpus / "gold.yaml").read_text(encoding="utf-8"))
+        failures = {name: gold_failures(corpus / name, entry) for name, entry in gold.items()}
+        result["corpus_gold"] = {"issues": len(gold), "issues_exact": sum(1 for f in failures.values() if not f),
+                                 "gold_articles": sum(len(e["articles"]) for e in gold.values()),
+                                 "problems": sum(len(f) for f in failures.values())}
+    return result
+
+
+def _timed(cmd: list[str]) -> tuple[float, int, str]:
+    """Run a command; return (seconds, peak memory MB of the child, output)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode:
+        raise SystemExit(f"{cmd} failed:\n{proc.stdout}\n{proc.stderr}")
+    return seconds, max(peak, before) // 1024, proc.stdout + proc.stderr
+
+
+INDEX_ONLY = """
+import sys, time, resource
+from pathlib import Path
+from generator.config import load_config
+from generator.content import load_archive
+from generator.site.search import write_search_index
+class Null:
+    def write(self, url, data): pass
+archive = load_archive(Path(sys.argv[1]), load_config(Path("archive.toml")))
+start = time.perf_counter()
+figures = write_search_index(archive, Null())
+print(round(time.perf_counter() - start, 2), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, figures["pieces"])
+"""
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def bench_build(work: Path, issues: int) -> tuple[dict, list[dict]]:
+    content, site = work / "content", work / "site"
+    planted = make_archive(content, issues=issues)
+    index_out = subprocess.run([sys.executable, "-c", INDEX_ONLY, str(content)], capture_output=True, text=True,
+                               cwd=ROOT, check=True).stdout.split()
+    seconds, peak, out = _timed([sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site)])
+    pieces = sorted(p.stat().st_size for p in (site / "search" / "idx").glob("*.js"))
+    return {
+        "articles": len(planted),
+        "issues": issues,
+        "index_build_seconds": float(index_out[0]),
+        "index_build_peak_mb": int(index_out[1]),
+        "index_pieces": int(index_out[2]),
+        "site_build_seconds": round(seconds, 1),
+        "site_build_peak_mb": peak,
+        "site_mb": round(du(site) / 2**20, 1),
+        "index_mb": round(du(site / "search") / 2**20, 1),
+        "piece_kb_median": round(statistics.median(pieces) / 1024, 1),
+        "piece_kb_max": round(pieces[-1] / 1024, 1),
+        "files": sum(1 for p in site.rglob("*") if p.is_file()),
+    }, planted
+
+
+def page_weight(site: Path) -> dict:
+    article = next(iter(sorted(site.glob("issues/*/01.html"))))
+    parts = [article, site / "static/dcsx.css", site / "static/dcsx.js", site / "static/favicon.svg"]
+    sizes = {p.name: len(gzip.compress(p.read_bytes(), 9)) for p in parts}
+    return {"article_page_gzip_kb": round(sum(sizes.values()) / 1024, 1), "parts": sizes}
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files gzip-compressed, as GitHub Pages does."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return super().do_GET()
+        body = path.read_bytes()
+        compress = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in (".html", ".js", ".css", ".xml", ".svg")
+        if compress:
+            body = gzip.compress(body, 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _truth(archive) -> tuple[list[str], list[str]]:
+    ids = [a.id for a in archive.articles]
+    texts = [squash(" ".join(filter(None, (a.kicker, a.title, a.subtitle)))) + "\n" + squash(plain_text(a.body))
+             + "\n" + "".join(a.people) for a in archive.articles]
+    return ids, texts
+
+
+def bench_search(site: Path, content: Path, planted: list[dict], n_queries: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    archive = load_archive(content, load_config(ROOT / "archive.toml"))
+    ids, texts = _truth(archive)
+    rng = random.Random(20)
+    phrases = rng.sample(planted, n_queries)
+    # Word queries: dictionary words found in the archive, from common to rare.
+    from pypinyin.phrases_dict import phrases_dict
+
+    sample = "\n".join(rng.sample(texts, 300))
+    present = sorted({w for w in phrases_dict if 2 <= len(w) <= 4 and w in sample})
+    by_freq = sorted(rng.sample(present, min(400, len(present))), key=lambda w: sum(w in t for t in texts[::40]))
+    words = [by_freq[int(i * (len(by_freq) - 1) / (n_queries - 1))] for i in range(n_queries)]
+    names = rng.sample([p.name for p in archive.people], 5)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/search/index.html?q="
+    cold, later, recall_hits, precisions, word_recalls = [], [], 0, [], []
+    chromium = shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
+
+        def run_cold(q):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + urllib.parse.quote(q))
+            page.wait_for_function("() => window.dcsxLastSearch !== undefined", timeout=30000)
+            info = page.evaluate("""() => ({
+                bytes: performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+                         .reduce((s, e) => s + e.transferSize, 0),
+                index_bytes: performance.getEntriesByType('resource').filter(e => e.name.includes('/search/'))
+                         .reduce((s, e) => s + e.transferSize, 0),
+                ms: window.dcsxLastSearch.ms, total_ms: performance.now(), ids: window.dcsxLastSearch.ids})""")
+            return context, page, info
+
+        for q in [p["phrase"] for p in phrases] + words + names:
+            context, page, info = run_cold(q)
+            cold.append({"q": q, "kb": round(info["bytes"] / 1024, 1), "index_kb": round(info["index_bytes"] / 1024, 1),
+                         "search_ms": info["ms"], "page_and_search_ms": round(info["total_ms"])})
+            found = {ids[n] for n in info["ids"]}
+            match = next((p for p in phrases if p["phrase"] == q), None)
+            if match:
+                recall_hits += match["id"] in found
+            elif q in words:
+                truth = {ids[k] for k, t in enumerate(texts) if q in t}
+                precisions.append(len(found & truth) / len(found) if found else 1.0)
+                word_recalls.append(len(found & truth) / len(truth) if truth else 1.0)
+            # A later query on the same page: pieces already loaded stay in memory.
+            follow = rng.choice(words)
+            page.fill("#q", follow)
+            page.press("#q", "Enter")
+            page.wait_for_function(f"() => window.dcsxLastSearch.query === {json.dumps(follow)}", timeout=30000)
+            later.append(page.evaluate("window.dcsxLastSearch.ms"))
+            context.close()
+        browser.close()
+    server.shutdown()
+    kbs = [c["kb"] for c in cold]
+    ms = [c["search_ms"] for c in cold]
+    return {
+        "queries": len(cold),
+        "cold_kb_median": statistics.median(kbs), "cold_kb_max": max(kbs),
+        "cold_index_kb_median": statistics.median(c["index_kb"] for c in cold),
+        "cold_search_ms_median": statistics.median(ms), "cold_search_ms_max": max(ms),
+        "cold_page_and_search_ms_median": statistics.median(c["page_and_search_ms"] for c in cold),
+        "later_ms_median": statistics.median(later), "later_ms_max": max(later),
+        "recall_planted": f"{recall_hits}/{len(phrases)}",
+        "precision_words_min": round(min(precisions), 4), "precision_words_mean": round(statistics.mean(precisions), 4),
+        "recall_words_min": round(min(word_recalls), 4),
+        "worst_cold": sorted(cold, key=lambda c: -c["kb"])[:3],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--issues", type=int, default=1500, help="issues in the synthetic archive")
+    ap.add_argument("--queries", type=int, default=20)
+    ap.add_argument("--keep", help="keep the synthetic archive and site in this folder")
+    args = ap.parse_args()
+    results = {"parse": bench_parse(1500)}
+    print(json.dumps(results["parse"], ensure_ascii=False))
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dcsx-bench-"))
+    if work.exists() and args.keep:
+        shutil.rmtree(work)
+    try:
+        results["build"], planted = bench_build(work, args.issues)
+        print(json.dumps(results["build"]))
+        results["page_weight"] = page_weight(work / "site")
+        print(json.dumps(results["page_weight"]))
+        results["search"] = bench_search(work / "site", work / "content", planted, args.queries)
+        print(json.dumps(results["search"], ensure_ascii=False))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
