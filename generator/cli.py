@@ -22,16 +22,8 @@ def _parse_file(path: Path, args: argparse.Namespace, config: Config) -> ParsedI
     except OSError as exc:
         raise IssueError(str(path), 0, f"cannot read the file: {exc.strerror}") from None
     text, _ = decode_issue(data)
-    date = args.date
-    if date is None and not _has_masthead_date(text, config):
-        date = date_from_filename(path.name)
-    return parse_issue(text, source=str(path), date=date, number=args.number, config=config)
-
-
-def _has_masthead_date(text: str, config: Config) -> bool:
-    from generator.ingest.masthead import find_masthead
-
-    return find_masthead(text.split("\n"), config.names, config.roman).date is not None
+    return parse_issue(text, source=str(path), date=args.date, number=args.number,
+                       fallback_date=date_from_filename(path.name), config=config)
 
 
 def cmd_parse(args: argparse.Namespace, config: Config) -> int:

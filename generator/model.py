@@ -107,13 +107,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Section:
-    name: str
-    slug: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
 class Article:
     id: str  # stable: issue date + sequence, e.g. 2022-11-22-03
     issue_id: str

@@ -39,10 +39,8 @@ def matches(a: ParsedArticle, g: dict) -> bool:
 
 def parse_file(path, entry: dict):
     text, _ = decode_issue(path.read_bytes())
-    date = entry.get("given_date")
-    if date is None and entry["issue"].get("number") is None:
-        date = date_from_filename(path.name)  # what the CLI does for a file with no masthead
-    return parse_issue(text, source=path.name, date=date)
+    # What the CLI does: a given date, else the masthead's, else one in the file name.
+    return parse_issue(text, source=path.name, date=entry.get("given_date"), fallback_date=date_from_filename(path.name))
 
 
 def gold_failures(path, entry: dict) -> list[str]:

@@ -142,3 +142,9 @@ def test_mid_paragraph_masthead_is_mended():
 def test_speech_kicker_split_from_one_line():
     p = parse_issue("张百顺在出席会议时强调 强化使命担当\n\n东昌府讯 会议召开。", date="2022-08-16")
     assert (p.articles[0].kicker, p.articles[0].title) == ("张百顺在出席会议时强调", "强化使命担当")
+
+
+def test_fallback_date_only_when_the_masthead_has_none():
+    masthead = "2022年11月22日\n\n星期二\n\n总第1486期\n\n## 标题\n\n东昌府讯 会议召开。"
+    assert parse_issue(masthead, fallback_date="2020-01-01").issue.date == "2022-11-22"
+    assert parse_issue("## 标题\n\n东昌府讯 会议召开。", fallback_date="2020-01-01").issue.date == "2020-01-01"

@@ -41,9 +41,14 @@ def parse_issue(
     source: str = "<issue>",
     date: str | None = None,
     number: int | None = None,
+    fallback_date: str | None = None,
     config: Config | None = None,
 ) -> ParsedIssue:
-    """Parse one issue's text.  ``date``/``number`` supplied by the user win over the masthead."""
+    """Parse one issue's text.
+
+    ``date``/``number`` given by the user win over the masthead; ``fallback_date`` (say,
+    from the file name) is used only when the masthead has no date.
+    """
     config = config or Config()
     lines = text.split("\n")
     mast = find_masthead(lines, config.names, config.roman)
@@ -55,7 +60,7 @@ def parse_issue(
             raise IssueError(source, 0, f"--date {date!r} is not a date; write it as YYYY-MM-DD") from None
         if mast.date and mast.date != date:
             warnings.append(Warning_(0, f"masthead date {mast.date} overridden by the given date {date}"))
-    issue_date = date or mast.date
+    issue_date = date or mast.date or fallback_date
     if issue_date is None:
         raise IssueError(
             source,

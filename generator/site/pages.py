@@ -253,7 +253,7 @@ def reporter_pages(archive: Archive, config: Config) -> list[Page]:
         groups.append((letter, [(p.name, urls.reporter(p.slug), len(archive.person_articles[p.name]), p.pinyin)
                                 for p in people]))
     pages = [Page(urls.reporters_index(), "directory.html", "记者与通讯员",
-                  {"heading": "记者与通讯员", "intro": "按姓氏拼音排列；括号内为署名文章数。", "groups": groups})]
+                  {"heading": "记者与通讯员", "intro": "按姓氏拼音排列；姓名后的数字是署名文章篇数，其后是姓名拼音。", "groups": groups})]
     for p in archive.people:
         arts = archive.person_articles[p.name]
         coauthors = [(archive.person(o), sum(1 for a in arts if o in a.people)) for o in archive.coauthors.get(p.name, [])]

@@ -205,7 +205,9 @@
     if (rec[2]) li.appendChild(el("p", "subtitle", rec[2]));
     var where = cnDate(rec[3]) + (rec[4] ? " 第" + rec[4] + "期" : "") + " · " + (m.sections[rec[5]] || rec[5]) +
       (rec[6].length ? " · " + rec[6].join("、") : "");
-    li.appendChild(el("p", "meta where", where));
+    var meta = el("p", "meta where");
+    marked(meta, where, terms);
+    li.appendChild(meta);
     var p = el("p", "excerpt");
     marked(p, snippet(rec[8], terms), terms);
     li.appendChild(p);
