@@ -257,3 +257,22 @@ def test_second_query_stays_on_the_page_and_back_returns_to_the_first(page, site
     page.wait_for_function("() => window.dcsxLastSearch.query === '农业'")
     assert result_titles(page) == first and page.input_value("#q") == "农业"
     assert page.problems == []
+
+
+def test_relevance_sort_follows_lunr_scores(page, site_url, fixture_site):
+    from generator.config import load_config
+    from generator.content import load_archive
+    from generator.site.search import search_documents
+
+    from .conftest import FIXTURES
+    from .test_search_index import lunr_query, reference_index
+
+    docs = list(search_documents(load_archive(fixture_site.parent / "content", load_config(FIXTURES / "archive.toml"))))
+    scores = lunr_query(reference_index(docs), ["会议"])
+    expected = [d.record[0] for n, d in sorted(enumerate(docs), key=lambda nd: (-scores.get(nd[1].ref, -1), -nd[0]))
+                if d.ref in scores]
+    page.goto(site_url + "search/index.html?sort=relevance&q=" + urllib.parse.quote("会议"))
+    wait_for_results(page)
+    assert page.input_value("#f-sort") == "relevance"
+    assert result_titles(page) == expected and len(expected) >= 3
+    assert page.problems == []

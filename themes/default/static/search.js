@@ -4,7 +4,7 @@
   "use strict";
   var T = window.dcsxTokenize;
   var PAGE = 10;
-  var VERIFY_ALL = 60; /* check every candidate's text for the exact phrase when there are few */
+  var VERIFY_ALL = 20; /* check every candidate's text for the exact phrase when there are few */
   var base = (document.body.getAttribute("data-root") || "") + "search/";
   var pending = {}, store = { meta: null, pieces: {}, docs: {}, issues: null }, indexes = {};
 
@@ -39,11 +39,23 @@
     issues: function (k, d) { deliver("issues", k, d); }
   };
   function meta() { return load("meta", 0, "meta.js"); }
+  /* A piece as a full lunr.Index (for scored queries), built only when needed. */
   function piece(p) {
     if (indexes[p] !== undefined) return Promise.resolve(indexes[p]);
     return load("pieces", p, "idx/" + p + ".js").then(function (data) {
       indexes[p] = data ? lunr.Index.load(data) : null;
       return indexes[p];
+    });
+  }
+  /* A piece's postings only: {term: posting}, without building lunr's vectors and token set. */
+  var postingMaps = {};
+  function postings(p) {
+    if (postingMaps[p] !== undefined) return Promise.resolve(postingMaps[p]);
+    return load("pieces", p, "idx/" + p + ".js").then(function (data) {
+      var map = {};
+      if (data) data.invertedIndex.forEach(function (entry) { map[entry[0]] = entry[1]; });
+      postingMaps[p] = map;
+      return map;
     });
   }
   function docShard(s) { return load("docs", s, "docs/" + s + ".js"); }
@@ -69,6 +81,37 @@
     return out;
   }
 
+  /* Documents holding a term, from the piece's inverted index: {docNumber: inTitle}. */
+  function termDocs(map, term) {
+    var out = {}, posting = map[term];
+    if (!posting) return out;
+    ["title", "body", "people", "pinyin"].forEach(function (field) {
+      Object.keys(posting[field] || {}).forEach(function (ref) {
+        var n = refNum(ref);
+        out[n] = out[n] || field === "title";
+      });
+    });
+    return out;
+  }
+
+  /* All terms required, newest-first ranking: set operations on postings, no scoring. */
+  function matchTerms(m, terms) {
+    return Promise.all(terms.map(function (t) { return postings(T.fnv1a(t) % m.pieces); })).then(function (maps) {
+      var sets = terms.map(function (t, i) { return termDocs(maps[i], t); });
+      sets.sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
+      var out = {};
+      Object.keys(sets[0] || {}).forEach(function (d) {
+        var title = sets[0][d];
+        for (var k = 1; k < sets.length; k++) {
+          if (!(d in sets[k])) return;
+          title = title && sets[k][d];
+        }
+        out[d] = { score: 0, title: title };
+      });
+      return out;
+    });
+  }
+
   /* All terms required across pieces; scores recombined as lunr would give for one index. */
   function queryTerms(m, terms) {
     var byPiece = {};
@@ -91,9 +134,9 @@
     });
   }
 
-  function runGroups(m, groups) {
+  function runGroups(m, groups, scored) {
     return Promise.all(groups.map(function (alts) {
-      return Promise.all(alts.map(function (terms) { return queryTerms(m, terms); })).then(function (found) {
+      return Promise.all(alts.map(function (terms) { return (scored ? queryTerms : matchTerms)(m, terms); })).then(function (found) {
         var merged = {};
         found.forEach(function (docs) {
           Object.keys(docs).forEach(function (d) {
@@ -117,10 +160,10 @@
   }
 
   function facetDocs(m, term) {
-    return piece(T.fnv1a(term) % m.pieces).then(function (idx) {
+    return postings(T.fnv1a(term) % m.pieces).then(function (map) {
       var out = {};
-      if (!idx || !idx.invertedIndex[term]) return out;
-      Object.keys(idx.invertedIndex[term].facets).forEach(function (r) { out[refNum(r)] = true; });
+      if (!map[term]) return out;
+      Object.keys(map[term].facets).forEach(function (r) { out[refNum(r)] = true; });
       return out;
     });
   }
@@ -224,11 +267,11 @@
   function params() {
     var u = new URLSearchParams(window.location.search);
     return { q: u.get("q") || "", from: u.get("from") || "", to: u.get("to") || "", section: u.get("section") || "",
-             reporter: u.get("reporter") || "", issue: u.get("issue") || "" };
+             reporter: u.get("reporter") || "", issue: u.get("issue") || "", sort: u.get("sort") || "" };
   }
 
   function fillForm(f) {
-    ["q", "from", "to", "section", "reporter", "issue"].forEach(function (k) {
+    ["q", "from", "to", "section", "reporter", "issue", "sort"].forEach(function (k) {
       if (form.elements[k]) form.elements[k].value = f[k];
     });
     var quick = document.getElementById("site-q");
@@ -246,11 +289,13 @@
     if (q.tooShort && !filtered) { say("请至少输入两个汉字（如“双拥”），或输入人名、拼音。单个汉字匹配的文章太多。"); return Promise.resolve(); }
     say("正在检索……");
     return meta().then(function (m) {
-      var jobs = [q.groups.length ? runGroups(m, q.groups) : Promise.resolve(null),
+      var byScore = f.sort === "relevance";
+      var jobs = [q.groups.length ? runGroups(m, q.groups, byScore) : Promise.resolve(null),
                   f.section ? facetDocs(m, "§" + f.section) : Promise.resolve(null),
                   f.reporter ? facetDocs(m, "@" + f.reporter) : Promise.resolve(null),
                   docRange(m, f)];
       return Promise.all(jobs).then(function (r) {
+        var indexMs = performance.now() - started;
         var found = r[0], sec = r[1], rep = r[2], range = r[3];
         var ids;
         if (found) ids = Object.keys(found).map(Number);
@@ -258,10 +303,10 @@
         ids = ids.filter(function (n) {
           return (!sec || sec[n]) && (!rep || rep[n]) && (!range || (n >= range[0] && n <= range[1]));
         });
-        ids.sort(function (a, b) {
+        ids.sort(byScore ? function (a, b) { return found[b].score - found[a].score || b - a; } : function (a, b) {
           return (found[a] && found[a].title ? 0 : 1) - (found[b] && found[b].title ? 0 : 1) || b - a;
         });
-        state = { m: m, q: q, ids: ids, found: found, shown: 0, exactNeeded: q.phrases.some(function (p) { return p.required; }),
+        state = { m: m, q: q, ids: ids, found: found, byScore: byScore, shown: 0, indexMs: Math.round(indexMs), exactNeeded: q.phrases.some(function (p) { return p.required; }),
                   started: started, total: ids.length };
         return showMore();
       });
@@ -281,7 +326,7 @@
       var kept = rows.filter(function (r) { return r.keep; });
       if (s.exactNeeded) s.total -= rows.length - kept.length;
       /* Title matches first, then exact phrases, then newest. */
-      kept.sort(function (a, b) {
+      if (!s.byScore) kept.sort(function (a, b) {
         return titleRank(a.n) - titleRank(b.n) || (b.exact ? 1 : 0) - (a.exact ? 1 : 0) || b.n - a.n;
       });
       var terms = q.highlight;
@@ -303,7 +348,7 @@
     } else {
       say("共找到 " + s.total + " 篇文章" + (s.shown < s.total ? "，显示前 " + list.children.length + " 篇" : "") + "（" + ms + " 毫秒）。");
     }
-    window.dcsxLastSearch = { ms: ms, total: s.total, ids: s.ids.slice(), query: params().q };
+    window.dcsxLastSearch = { ms: ms, indexMs: s.indexMs, total: s.total, ids: s.ids.slice(), query: params().q };
     if (list.children.length < s.total) {
       var b = el("button", "more", "显示更多结果");
       b.id = "search-more";
@@ -333,7 +378,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var u = new URLSearchParams();
-      ["q", "from", "to", "section", "reporter", "issue"].forEach(function (k) {
+      ["q", "from", "to", "section", "reporter", "issue", "sort"].forEach(function (k) {
         var v = form.elements[k] && form.elements[k].value.trim();
         if (v) u.set(k, v);
       });
