@@ -12,6 +12,7 @@ The site is served on 127.0.0.1 with gzip, as GitHub Pages serves it, and driven
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -19,6 +20,7 @@ import json
 import random
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -98,6 +100,7 @@ def du(path: Path) -> int:
 def bench_build(work: Path, issues: int) -> tuple[dict, list[dict]]:
     content, site = work / "content", work / "site"
     planted = make_archive(content, issues=issues)
+    (work / "planted.json").write_text(json.dumps(planted), encoding="utf-8")
     index_out = subprocess.run([sys.executable, "-c", INDEX_ONLY, str(content)], capture_output=True, text=True,
                                cwd=ROOT, check=True).stdout.split()
     seconds, peak, out = _timed([sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site)])
@@ -126,7 +129,10 @@ def page_weight(site: Path) -> dict:
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve files gzip-compressed, as GitHub Pages does."""
+    """Serve files gzip-compressed over keep-alive HTTP/1.1, as GitHub Pages does (it also has HTTP/2)."""
+
+    protocol_version = "HTTP/1.1"
+    cache: dict = {}
 
     def log_message(self, *args):
         pass
@@ -137,10 +143,14 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         if not path.is_file():
             return super().do_GET()
-        body = path.read_bytes()
         compress = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in (".html", ".js", ".css", ".xml", ".svg")
-        if compress:
-            body = gzip.compress(body, 6)
+        key = (str(path), compress)
+        body = self.cache.get(key)
+        if body is None:  # a CDN compresses once, not per request
+            body = path.read_bytes()
+            if compress:
+                body = gzip.compress(body, 6)
+            self.cache[key] = body
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         if compress:
@@ -159,8 +169,6 @@ def _truth(archive) -> tuple[list[str], list[str]]:
 
 
 def bench_search(site: Path, content: Path, planted: list[dict], n_queries: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
     archive = load_archive(content, load_config(ROOT / "archive.toml"))
     ids, texts = _truth(archive)
     rng = random.Random(20)
@@ -173,10 +181,57 @@ def bench_search(site: Path, content: Path, planted: list[dict], n_queries: int)
     by_freq = sorted(rng.sample(present, min(400, len(present))), key=lambda w: sum(w in t for t in texts[::40]))
     words = [by_freq[int(i * (len(by_freq) - 1) / (n_queries - 1))] for i in range(n_queries)]
     names = rng.sample([p.name for p in archive.people], 5)
+    with serve(site) as (root_url, server_name):
+        result = _drive(root_url + "search/index.html?q=", archive, ids, texts, phrases, words, names, rng)
+    result["server"] = server_name
+    return result
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """Serve the site on 127.0.0.1 with gzip: nginx when installed (as a CDN would), else Python's server."""
+    nginx = shutil.which("nginx")
+    if nginx:
+        with tempfile.TemporaryDirectory() as tmp:
+            port = _free_port()
+            conf = Path(tmp) / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=site), encoding="utf-8")
+            subprocess.run([nginx, "-c", str(conf)], check=True)
+            try:
+                yield f"http://127.0.0.1:{port}/", "nginx (gzip, keep-alive)"
+            finally:
+                subprocess.run([nginx, "-c", str(conf), "-s", "stop"], check=False)
+        return
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/search/index.html?q="
-    cold, later, recall_hits, precisions, word_recalls = [], [], 0, [], []
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", "python http.server (gzip, keep-alive; slower than nginx)"
+    finally:
+        server.shutdown()
+
+
+NGINX_CONF = """
+daemon on; worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log;
+events {{ worker_connections 256; }}
+http {{
+  include /etc/nginx/mime.types; access_log off;
+  client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp}; uwsgi_temp_path {tmp}; scgi_temp_path {tmp};
+  gzip on; gzip_comp_level 6; gzip_types application/javascript text/css image/svg+xml application/xml;
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _drive(base, archive, ids, texts, phrases, words, names, rng) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    cold, later, later_index, recall_hits, precisions, word_recalls = [], [], [], 0, [], []
     chromium = shutil.which("chromium")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
@@ -212,9 +267,9 @@ def bench_search(site: Path, content: Path, planted: list[dict], n_queries: int)
             page.press("#q", "Enter")
             page.wait_for_function(f"() => window.dcsxLastSearch.query === {json.dumps(follow)}", timeout=30000)
             later.append(page.evaluate("window.dcsxLastSearch.ms"))
+            later_index.append(page.evaluate("window.dcsxLastSearch.indexMs"))
             context.close()
         browser.close()
-    server.shutdown()
     kbs = [c["kb"] for c in cold]
     ms = [c["search_ms"] for c in cold]
     return {
@@ -224,6 +279,7 @@ def bench_search(site: Path, content: Path, planted: list[dict], n_queries: int)
         "cold_search_ms_median": statistics.median(ms), "cold_search_ms_max": max(ms),
         "cold_page_and_search_ms_median": statistics.median(c["page_and_search_ms"] for c in cold),
         "later_ms_median": statistics.median(later), "later_ms_max": max(later),
+        "later_index_ms_median": statistics.median(later_index),
         "recall_planted": f"{recall_hits}/{len(phrases)}",
         "precision_words_min": round(min(precisions), 4), "precision_words_mean": round(statistics.mean(precisions), 4),
         "recall_words_min": round(min(word_recalls), 4),
@@ -235,8 +291,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--issues", type=int, default=1500, help="issues in the synthetic archive")
     ap.add_argument("--queries", type=int, default=20)
-    ap.add_argument("--keep", help="keep the synthetic archive and site in this folder")
+    ap.add_argument("--keep", help="build the synthetic archive and site in this folder and keep them")
+    ap.add_argument("--reuse", help="only rerun the search benchmark on a folder made with --keep")
     args = ap.parse_args()
+    out = HERE / "results.json"
+    if args.reuse:
+        work = Path(args.reuse)
+        results = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+        planted = json.loads((work / "planted.json").read_text(encoding="utf-8"))
+        results["search"] = bench_search(work / "site", work / "content", planted, args.queries)
+        print(json.dumps(results["search"], ensure_ascii=False))
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return
     results = {"parse": bench_parse(1500)}
     print(json.dumps(results["parse"], ensure_ascii=False))
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dcsx-bench-"))
@@ -252,7 +318,7 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -161,3 +161,22 @@ def test_article_url_does_not_change_when_its_title_is_corrected(tmp_path):
     target.write_text(target.read_text(encoding="utf-8").replace("求职就业暖人心", "求职就业暖民心"), encoding="utf-8")
     build_site(content, tmp_path / "site2", load_config(FIXTURES / "archive.toml"))
     assert "暖民心" in (tmp_path / "site2/issues/2023-03-14/02.html").read_text(encoding="utf-8")
+
+
+def test_feed_sitemap_and_article_metadata_are_well_formed(tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    _, site = build_fixture_site(tmp_path, base_url="https://example.github.io/dcsx/")
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(site / "feed.xml").getroot()
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == 3 and entries[0].find(f"{atom}title").text == "《东昌府讯》2023年9月5日"
+    assert entries[1].find(f"{atom}link").get("href") == "issues/2023-06-07/index.html"
+    locs = [e.text for e in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://example.github.io/dcsx/issues/2023-03-14/03.html" in locs and len(locs) == len(set(locs))
+    html = (site / "issues/2023-03-14/03.html").read_text(encoding="utf-8")
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["@type"] == "NewsArticle" and ld["headline"] == "沙镇镇：小小蘑菇撑起致富“伞”"
+    assert [a["name"] for a in ld["author"]] == ["刘洋", "陈红"] and ld["datePublished"] == "2023-03-14"
+    assert '<meta property="og:type" content="article">' in html and '<html lang="zh-CN">' in html

@@ -4,7 +4,7 @@
   "use strict";
   var T = window.dcsxTokenize;
   var PAGE = 10;
-  var VERIFY_ALL = 20; /* check every candidate's text for the exact phrase when there are few */
+  var VERIFY_ALL = 10; /* check every candidate's text for the exact phrase when they fit on one page */
   var base = (document.body.getAttribute("data-root") || "") + "search/";
   var pending = {}, store = { meta: null, pieces: {}, docs: {}, issues: null }, indexes = {};
 
