@@ -211,7 +211,7 @@ def test_hostile_and_empty_queries(page, site_url):
 
 
 @pytest.mark.parametrize("url", PAGE_KINDS)
-def test_axe_finds_no_serious_violations(page, http_root, url):
+def test_axe_finds_no_violations(page, http_root, url):
     # Over HTTP: axe fetches stylesheets with XHR, which file:// forbids.
     need(AXE.exists(), "axe-core missing: run npm ci")
     page.goto(http_root + url)
@@ -220,8 +220,9 @@ def test_axe_finds_no_serious_violations(page, http_root, url):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
-    serious = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    # The issue asks for no serious or critical violations; the pages have none at all, so
+    # keep it that way.
+    assert result == []
     assert page.problems == []
 
 
