@@ -74,6 +74,8 @@ def gold_failures(path, entry: dict) -> list[str]:
             problems.append(f"{label}: reporters {a.reporters} != {g.get('reporters')}")
         if set(g.get("correspondents", [])) != set(a.correspondents):
             problems.append(f"{label}: correspondents {a.correspondents} != {g.get('correspondents')}")
+        if "column" in g and g["column"] != a.column:
+            problems.append(f"{label}: column {a.column!r} != {g['column']!r}")
         if g.get("fragment", False) != a.fragment:
             problems.append(f"{label}: fragment {a.fragment}")
         for join in g.get("joins", []):

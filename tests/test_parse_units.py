@@ -148,3 +148,15 @@ def test_fallback_date_only_when_the_masthead_has_none():
     masthead = "2022年11月22日\n\n星期二\n\n总第1486期\n\n## 标题\n\n东昌府讯 会议召开。"
     assert parse_issue(masthead, fallback_date="2020-01-01").issue.date == "2022-11-22"
     assert parse_issue("## 标题\n\n东昌府讯 会议召开。", fallback_date="2020-01-01").issue.date == "2020-01-01"
+
+
+def test_comma_headline_before_a_dateline_is_a_headline_not_text():
+    text = "## 甲\n\n东昌府讯 会议召开。\n\n(融媒体 张三)\n\n抓项目，促发展\n\n东昌府讯 1月5日，项目开工。\n"
+    p = parse_issue(text, date="2024-01-09")
+    assert [a.title for a in p.articles] == ["甲", "抓项目，促发展"]
+
+
+def test_second_half_of_a_cut_sentence_is_not_promoted_to_headline():
+    text = "## 甲\n\n东昌府讯 会议要求，要加强\n\n组织领导，确保落实\n\n(融媒体 张三)\n"
+    p = parse_issue(text, date="2024-01-09")
+    assert len(p.articles) == 1 and p.articles[0].body == "会议要求，要加强组织领导，确保落实"

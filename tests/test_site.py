@@ -171,8 +171,8 @@ def test_feed_sitemap_and_article_metadata_are_well_formed(tmp_path):
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ET.parse(site / "feed.xml").getroot()
     entries = feed.findall(f"{atom}entry")
-    assert len(entries) == 3 and entries[0].find(f"{atom}title").text == "《东昌府讯》2023年9月5日"
-    assert entries[1].find(f"{atom}link").get("href") == "issues/2023-06-07/index.html"
+    assert len(entries) == 4 and entries[0].find(f"{atom}title").text == "《东昌府讯》2024年1月9日 总第1600期"
+    assert entries[2].find(f"{atom}link").get("href") == "issues/2023-06-07/index.html"
     locs = [e.text for e in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://example.github.io/dcsx/issues/2023-03-14/03.html" in locs and len(locs) == len(set(locs))
     html = (site / "issues/2023-03-14/03.html").read_text(encoding="utf-8")

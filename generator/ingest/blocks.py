@@ -18,6 +18,7 @@ DATELINE = re.compile(
 )
 HEADLINE_MAX = 64  # longer plain lines are running text
 HEADING_MAX = 90
+COMMA_HEADLINE_MAX = 32  # a short line with a comma can still be a headline (抓项目，促发展)
 
 
 @dataclass
@@ -84,7 +85,30 @@ def make_blocks(lines: list[str], skip: set[int], page_headers: set[int]) -> lis
             continue
         else:
             blocks.append(classify_line(i, raw, known_names))
-    return mend_paragraphs(blocks)
+    return mend_paragraphs(promote_headlines(blocks))
+
+
+def promote_headlines(blocks: list[Block]) -> list[Block]:
+    """Take a short line with a comma for a headline when what follows it starts an article.
+
+    A headline may hold a comma (抓项目，促发展：…).  Such a line is a headline when it has no
+    full stop, does not carry on a cut sentence, and is followed by a dateline paragraph,
+    a byline or a ——subtitle.
+    """
+    solid = [b for b in blocks if b.kind != BREAK]
+    for k, b in enumerate(solid):
+        text = b.text.replace("**", "").strip()
+        if b.kind != PARA or len(text) > COMMA_HEADLINE_MAX or "。" in text or ends_sentence(text) or dateline_of(text):
+            continue
+        prev = solid[k - 1] if k else None
+        nxt = solid[k + 1] if k + 1 < len(solid) else None
+        if prev is not None and prev.kind == PARA and not ends_sentence(prev.text):
+            continue  # the second half of a cut sentence
+        if nxt is not None and (
+            (nxt.kind == PARA and dateline_of(nxt.text)) or nxt.kind == BYLINE or (nxt.kind == HEAD and nxt.text.startswith("—"))
+        ):
+            b.kind, b.text = HEAD, text
+    return blocks
 
 
 def mend_paragraphs(blocks: list[Block]) -> list[Block]:

@@ -60,7 +60,8 @@ def home_page(archive: Archive, config: Config) -> Page:
         config.title,
         {
             "latest": latest,
-            "front": list(latest.articles[:8]) if latest else [],
+            # Lead stories: skip the headless tail of an article continued from elsewhere.
+            "front": [a for a in latest.articles if not (a.fragment and a.title_inferred)][:8] if latest else [],
             "recent_issues": list(reversed(archive.issues[-8:-1])) if latest else [],
             "sections": [(s, len(archive.section_articles.get(s.slug, []))) for s in archive.sections],
             "people_count": len(archive.people),
