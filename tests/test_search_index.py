@@ -125,3 +125,28 @@ def test_lunr_js_scores_the_pieces_like_lunr_py(fixture_docs, tmp_path):
         for ref, score in want.items():
             assert got[" ".join(terms)][ref] == pytest.approx(score, rel=1e-9)
     assert got["an"] and got["wangxiao xiaodong"]
+
+
+def test_every_piece_file_exists_even_when_no_term_hashes_to_it(tmp_path, monkeypatch):
+    from generator.site import search
+
+    from .conftest import build_fixture_site
+
+    class Collect:
+        def __init__(self):
+            self.files = {}
+
+        def write(self, url, data):
+            self.files[url] = data
+
+    content, _ = build_fixture_site(tmp_path)
+    archive = load_archive(content, load_config(FIXTURES / "archive.toml"))
+    monkeypatch.setattr(search, "piece_count", lambda data: 997)  # far more pieces than terms
+    writer = Collect()
+    search.write_search_index(archive, writer)
+    pieces = [u for u in writer.files if u.startswith("search/idx/")]
+    assert sorted(pieces) == sorted(f"search/idx/{p}.js" for p in range(997))
+    empty = [u for u in pieces if '"invertedIndex":[]' in writer.files[u]]
+    assert empty
+    data = json.loads(writer.files[empty[0]].split("JSON.parse('", 1)[1].rsplit("'));", 1)[0])
+    assert Index.load(data).search("会议") == []  # a valid, empty Lunr index

@@ -211,10 +211,16 @@ def write_search_index(archive: Archive, writer) -> dict:
     data = build_index(search_documents(archive), records)
     n = piece_count(data)
     sizes = []
+    written = set()
     for p, text in iter_pieces(data, n):
         payload = script_payload("piece", p, text)
         sizes.append(len(payload.encode("utf-8")))
         writer.write(f"search/idx/{p}.js", payload)
+        written.add(p)
+    empty = {"version": LUNR_VERSION, "fields": list(FIELDS), "fieldVectors": [], "invertedIndex": [], "pipeline": []}
+    for p in range(n):  # a piece no term hashed to still exists, so no query meets a missing file
+        if p not in written:
+            writer.write(f"search/idx/{p}.js", script_payload("piece", p, empty))
     for s in range(0, len(records), DOC_SHARD):
         writer.write(f"search/docs/{s // DOC_SHARD}.js",
                      script_payload("docs", s // DOC_SHARD, records[s:s + DOC_SHARD]))

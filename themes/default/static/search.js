@@ -6,43 +6,40 @@
   var PAGE = 10;
   var VERIFY_ALL = 10; /* check every candidate's text for the exact phrase when they fit on one page */
   var base = (document.body.getAttribute("data-root") || "") + "search/";
-  var pending = {}, store = { meta: null, pieces: {}, docs: {}, issues: null }, indexes = {};
+  var loaded = {}, waiting = {}, indexes = {};
 
   /* --- loading ------------------------------------------------------------------ */
-  function load(kind, key, path) {
-    var id = kind + ":" + key;
-    if (store[kind] && kind !== "meta" && kind !== "issues" && store[kind][key] !== undefined) return Promise.resolve(store[kind][key]);
-    if ((kind === "meta" || kind === "issues") && store[kind]) return Promise.resolve(store[kind]);
-    if (pending[id]) return pending[id].promise;
-    var entry = {};
-    entry.promise = new Promise(function (resolve, reject) {
-      entry.resolve = resolve;
+  /* Load a data file once; it calls back through window.dcsxSearch with its contents. */
+  function load(id, path) {
+    if (id in loaded) return Promise.resolve(loaded[id]);
+    if (waiting[id]) return waiting[id].promise;
+    var w = waiting[id] = {};
+    w.promise = new Promise(function (resolve, reject) {
+      w.resolve = resolve;
       var s = document.createElement("script");
       s.src = base + path;
       s.async = true;
-      s.onerror = function () { delete pending[id]; reject(new Error("无法载入检索数据 " + path)); };
-      s.onload = function () { if (pending[id] && !entry.done) { entry.done = true; resolve(null); } };
+      s.onerror = function () { delete waiting[id]; reject(new Error("无法载入检索数据 " + path)); };
+      s.onload = function () { delete waiting[id]; if (!(id in loaded)) { loaded[id] = null; resolve(null); } };
       document.head.appendChild(s);
     });
-    pending[id] = entry;
-    return entry.promise;
+    return w.promise;
   }
-  function deliver(kind, key, data) {
-    var id = kind + ":" + key;
-    if (kind === "meta" || kind === "issues") store[kind] = data; else store[kind][key] = data;
-    if (pending[id] && !pending[id].done) { pending[id].done = true; pending[id].resolve(data); }
+  function deliver(id, data) {
+    loaded[id] = data;
+    if (waiting[id]) waiting[id].resolve(data);
   }
   window.dcsxSearch = {
-    meta: function (k, d) { deliver("meta", k, d); },
-    piece: function (k, d) { deliver("pieces", k, d); },
-    docs: function (k, d) { deliver("docs", k, d); },
-    issues: function (k, d) { deliver("issues", k, d); }
+    meta: function (k, d) { deliver("meta", d); },
+    piece: function (k, d) { deliver("piece:" + k, d); },
+    docs: function (k, d) { deliver("docs:" + k, d); },
+    issues: function (k, d) { deliver("issues", d); }
   };
-  function meta() { return load("meta", 0, "meta.js"); }
+  function meta() { return load("meta", "meta.js"); }
   /* A piece as a full lunr.Index (for scored queries), built only when needed. */
   function piece(p) {
     if (indexes[p] !== undefined) return Promise.resolve(indexes[p]);
-    return load("pieces", p, "idx/" + p + ".js").then(function (data) {
+    return load("piece:" + p, "idx/" + p + ".js").then(function (data) {
       indexes[p] = data ? lunr.Index.load(data) : null;
       return indexes[p];
     });
@@ -51,15 +48,15 @@
   var postingMaps = {};
   function postings(p) {
     if (postingMaps[p] !== undefined) return Promise.resolve(postingMaps[p]);
-    return load("pieces", p, "idx/" + p + ".js").then(function (data) {
+    return load("piece:" + p, "idx/" + p + ".js").then(function (data) {
       var map = {};
       if (data) data.invertedIndex.forEach(function (entry) { map[entry[0]] = entry[1]; });
       postingMaps[p] = map;
       return map;
     });
   }
-  function docShard(s) { return load("docs", s, "docs/" + s + ".js"); }
-  function issues() { return load("issues", 0, "issues.js"); }
+  function docShard(s) { return load("docs:" + s, "docs/" + s + ".js"); }
+  function issues() { return load("issues", "issues.js"); }
 
   /* --- querying ----------------------------------------------------------------- */
   function refNum(ref) { return parseInt(ref, 36); }
