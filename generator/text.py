@@ -17,7 +17,7 @@ CLOSERS = set("”’」』）)》】")
 CLAUSE_MARKS = re.compile(r"[，,。；;]")
 
 # Markdown markup that carries no text of its own.
-_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+(?=\S)", re.M)  # "# " alone is a character, not a heading
 _BOLD_MARK = re.compile(r"\*\*|__")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
 

@@ -160,3 +160,25 @@ def test_second_half_of_a_cut_sentence_is_not_promoted_to_headline():
     text = "## 甲\n\n东昌府讯 会议要求，要加强\n\n组织领导，确保落实\n\n(融媒体 张三)\n"
     p = parse_issue(text, date="2024-01-09")
     assert len(p.articles) == 1 and p.articles[0].body == "会议要求，要加强组织领导，确保落实"
+
+
+def test_byline_glued_to_the_last_paragraph_is_split_off():
+    p = parse_issue("## 标题\n\n东昌府讯 活动举行。大家一起共渡难关。(融媒体 郭龙君 通讯员 孙睿)\n\n## 下一篇\n\n东昌府讯 会议召开。",
+                    date="2022-12-23")
+    first = p.articles[0]
+    assert first.body == "活动举行。大家一起共渡难关。" and first.byline == "(融媒体 郭龙君 通讯员 孙睿)"
+    assert first.reporters == ("郭龙君",) and first.correspondents == ("孙睿",) and len(p.articles) == 2
+
+
+def test_byline_inside_the_dateline():
+    p = parse_issue("## 标题\n\n本报讯（记者 王五 通讯员 赵六）1月5日，项目开工。", date="2024-01-09")
+    a = p.articles[0]
+    assert (a.dateline, a.reporters, a.correspondents) == ("本报讯", ("王五",), ("赵六",))
+    assert a.body == "1月5日，项目开工。" and a.event_date == "2024-01-05" and a.byline == "（记者 王五 通讯员 赵六）"
+
+
+def test_image_references_are_kept_aside_and_do_not_split_articles():
+    text = "## 标题\n\n![](media/image1.jpeg)\n\n东昌府讯 会议召开，\n\n![图片](media/image2.png)\n\n大家发言。\n\n(融媒体 张三)"
+    p = parse_issue(text, date="2024-01-09")
+    assert [a.title for a in p.articles] == ["标题"] and p.articles[0].body == "会议召开，大家发言。"
+    assert [d.reason for d in p.dropped] == ["image reference", "image reference"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from generator.ingest.byline import Byline, parse_byline
 from generator.text import CLAUSE_MARKS, ends_sentence, join_broken
 
-HEAD, PARA, BYLINE, BREAK = "head", "para", "byline", "break"
+HEAD, PARA, BYLINE, BREAK, IMAGE = "head", "para", "byline", "break", "image"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # 电头: 东昌府讯, 古楼街讯, 本报讯, **东昌府讯**, 新华社北京11月18日电 …
@@ -16,6 +16,9 @@ DATELINE = re.compile(
     r"^(?:\*\*)?\s*((?:[\u4e00-\u9fff]{2,8}讯)|(?:新华社[\u4e00-\u9fff\d月日]{0,12}电))\s*(?:\*\*)?"
     r"(?:\s+|(?=[\d“\"「（(])|$)"
 )
+_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+# A byline glued to the end of the last paragraph: ……共渡难关。(融媒体 郭龙君)
+_TRAILING_BYLINE = re.compile(r"^(.*\S)\s*([(（][^()（）]{2,46}[)）])$")
 HEADLINE_MAX = 64  # longer plain lines are running text
 HEADING_MAX = 90
 COMMA_HEADLINE_MAX = 32  # a short line with a comma can still be a headline (抓项目，促发展)
@@ -44,10 +47,22 @@ def dateline_of(text: str) -> re.Match[str] | None:
     return DATELINE.match(text)
 
 
-def classify_line(number: int, raw: str, known_names: frozenset[str]) -> Block:
-    """Classify one non-blank line as headline candidate, paragraph or byline."""
+def classify_line(number: int, raw: str, known_names: frozenset[str]) -> list[Block]:
+    """Classify one non-blank line (a paragraph may carry its byline at the end: two blocks)."""
     hard = raw.endswith("  ")
     text = raw.strip()
+    m = _TRAILING_BYLINE.match(text)
+    if m and not text.startswith("#") and ends_sentence(m.group(1)):
+        byline = parse_byline(m.group(2), known_names)
+        if byline:
+            return [Block(PARA, m.group(1), [number]), Block(BYLINE, m.group(2), [number], hard=hard, byline=byline)]
+    block = _classify(number, text, hard, known_names)
+    return [block] if block.text else []  # a line of markup only ("## **") holds no text
+
+
+def _classify(number: int, text: str, hard: bool, known_names: frozenset[str]) -> Block:
+    if _IMAGE.match(text):
+        return Block(IMAGE, text, [number])
     m = _HEADING.match(text)
     if m:
         body = m.group(2).replace("**", "").strip()
@@ -84,7 +99,7 @@ def make_blocks(lines: list[str], skip: set[int], page_headers: set[int]) -> lis
         elif i in skip or not raw.strip():
             continue
         else:
-            blocks.append(classify_line(i, raw, known_names))
+            blocks.extend(classify_line(i, raw, known_names))
     return mend_paragraphs(promote_headlines(blocks))
 
 
@@ -126,8 +141,8 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
             and not ends_sentence(prev.text)
             and not dateline_of(block.text)
         ):
-            while out[-1].kind == BREAK:
-                out.pop()
+            at = max(i for i, b in enumerate(out) if b is prev)
+            out[at + 1:] = [b for b in out[at + 1:] if b.kind != BREAK]  # the page break was crossed
             prev.joins.append(block.first)
             prev.text = join_broken(prev.text, block.text)
             prev.lines.extend(block.lines)
@@ -139,7 +154,7 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
 
 def _last_para_across_breaks(out: list[Block]) -> Block | None:
     for block in reversed(out):
-        if block.kind == BREAK:
+        if block.kind in (BREAK, IMAGE):
             continue
         return block if block.kind == PARA else None
     return None

@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from generator.ingest.blocks import BREAK, BYLINE, HEAD, Block, PARA, dateline_of
+from generator.ingest.blocks import BREAK, BYLINE, HEAD, IMAGE, PARA, Block, dateline_of
+from generator.ingest.byline import parse_byline
 from generator.model import Dropped, ParsedArticle, Warning_
 from generator.text import ends_sentence, first_sentence, squash
 
@@ -21,6 +22,7 @@ _DASH = re.compile(r"^[—–-]{1,2}")
 _MID_DASH = re.compile(r"(?<=\S)(——.+)$")
 SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 EVENT_DATE = re.compile(r"^(\d{1,2})月(\d{1,2})日")
+DATELINE_BYLINE = re.compile(r"^([(（][^()（）]{2,40}[)）])\s*")
 _LEAD_IN = re.compile(
     r"^(?:\d{1,2}月\d{1,2}日(?:[上中下]午|晚上?|早上|凌晨|傍晚)?|近日|日前|连日来|近期|今年以来|近年来|\d{4}年以来)[，,]\s*"
 )
@@ -83,6 +85,9 @@ def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
         return draft
 
     for idx, b in enumerate(blocks):
+        if b.kind == IMAGE:  # pictures are not in the text; keep the reference where it can be seen
+            dropped.append(Dropped((b.first, b.last), b.text, "image reference"))
+            continue
         if b.kind == HEAD:
             if not pending and cur and not cur.closed and cur.has_para and _is_subhead(blocks, idx, banners):
                 cur.body.append(("h", b))
@@ -124,7 +129,7 @@ def _is_subhead(blocks: list[Block], idx: int, banners: frozenset[str]) -> bool:
     b = blocks[idx]
     if 0 < b.level <= 2 or _DASH.match(b.text) or _is_banner(b.text, banners):
         return False
-    nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
+    nxt = next((n for n in blocks[idx + 1:] if n.kind != IMAGE), None)
     return nxt is not None and nxt.kind == PARA and not dateline_of(nxt.text)
 
 
@@ -231,11 +236,18 @@ def build_article(draft: Draft, issue_date: str | None, warnings: list[Warning_]
     paras = [b for kind, b in draft.body if kind == "p"]
     first = paras[0] if paras else None
     dateline = None
+    inline_bylines = []
     if first is not None:
         m = dateline_of(first.text)
         if m:
             dateline = m.group(1)
             first.text = first.text[m.end():].lstrip()
+            # 本报讯（记者 王五 通讯员 赵六）1月5日，……
+            inner = DATELINE_BYLINE.match(first.text)
+            byline = parse_byline(inner.group(1)) if inner else None
+            if byline:
+                inline_bylines.append(byline)
+                first.text = first.text[inner.end():].lstrip()
     parts = []
     subheads = []
     for kind, b in draft.body:
@@ -252,12 +264,12 @@ def build_article(draft: Draft, issue_date: str | None, warnings: list[Warning_]
         kicker, title, subtitle = assign_headline(draft.heads)
     reporters: list[str] = []
     correspondents: list[str] = []
-    for b in draft.bylines:
-        assert b.byline is not None
-        reporters.extend(n for n in b.byline.reporters if n not in reporters)
-        correspondents.extend(n for n in b.byline.correspondents if n not in correspondents)
-        for run in b.byline.ambiguous:
-            warnings.append(Warning_(b.first, f"byline names {run!r} run together; split as a guess, check it"))
+    for line, byline in [(first.first, bl) for bl in inline_bylines] + [(b.first, b.byline) for b in draft.bylines]:
+        assert byline is not None
+        reporters.extend(n for n in byline.reporters if n not in reporters)
+        correspondents.extend(n for n in byline.correspondents if n not in correspondents)
+        for run in byline.ambiguous:
+            warnings.append(Warning_(line, f"byline names {run!r} run together; split as a guess, check it"))
     fragment = draft.orphan_start or (not dateline and bool(lead) and starts_mid_sentence(lead))
     prose = [b for b in paras if b.kind == PARA]  # not a letter's signature lines
     if prose and not ends_sentence(prose[-1].text):
@@ -276,7 +288,7 @@ def build_article(draft: Draft, issue_date: str | None, warnings: list[Warning_]
         event_date=event_date_of(lead, issue_date),
         reporters=tuple(reporters),
         correspondents=tuple(correspondents),
-        byline="\n".join(b.text for b in draft.bylines) or None,
+        byline="\n".join([bl.text for bl in inline_bylines] + [b.text for b in draft.bylines]) or None,
         column=" ".join(c.text for c in draft.columns) or None,
         fragment=fragment,
         body=body,
