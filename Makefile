@@ -32,8 +32,8 @@ bench: install
 	$(PY) -m benchmarks.run
 
 ## Serve site/ on http://127.0.0.1:8000/ (optional: the site also works from file://).
-serve:
-	$(PY) -m http.server --bind 127.0.0.1 --directory site 8000
+serve: install
+	$(PY) -m generator serve --out site --port 8000
 
 clean:
 	rm -rf site $(STAMP)

@@ -1,4 +1,4 @@
-"""dcsx parse | ingest | build."""
+"""dcsx parse | ingest | build | check | serve."""
 
 from __future__ import annotations
 
@@ -102,6 +102,36 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     return 1 if report.problems else 0
 
 
+def cmd_check(args: argparse.Namespace, config: Config) -> int:
+    """Validate content/ (after hand edits) without building: every file readable and complete."""
+    from generator.content import load_archive
+    from generator.frontmatter import is_hand_edited
+
+    archive = load_archive(Path(args.content), config)
+    for problem in archive.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    edited = sum(1 for i in archive.issues for a in i.articles
+                 if is_hand_edited((Path(args.content) / a.source_path).read_text(encoding="utf-8")))
+    print(f"{len(archive.issues)} issues, {len(archive.articles)} articles, {len(archive.people)} people; "
+          f"{edited} articles edited by hand since ingest; {len(archive.problems)} problems")
+    return 1 if archive.problems else 0
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """Serve the built site on 127.0.0.1 (not needed to read it: file:// works too)."""
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=args.out)
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"serving {args.out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dcsx", description="东昌府讯 archive generator")
     parser.add_argument("--config", default="archive.toml", help="archive config (default: archive.toml)")
@@ -130,6 +160,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--default-base-url", default="", metavar="URL",
                    help="published address to use when archive.toml sets no base_url (the Pages workflow passes it)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="validate content/ after hand edits, without building")
+    p.add_argument("--content", default="content")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
+    p.add_argument("--out", default="site")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

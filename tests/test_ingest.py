@@ -120,3 +120,15 @@ def test_stale_articles_from_an_earlier_ingest_are_removed(tmp_path, capsys):
 def test_date_with_several_files_is_a_usage_error(capsys, argv):
     code, _, err = run(capsys, *argv)
     assert code == 2 and "one file" in err
+
+
+def test_check_reports_hand_edits_and_broken_files(tmp_path, capsys):
+    content = tmp_path / "content"
+    run(capsys, "ingest", str(MARCH), "--content", str(content))
+    code, out, _ = run(capsys, "check", "--content", str(content))
+    assert code == 0 and "1 issues, 5 articles" in out and "0 articles edited by hand" in out
+    target = content / "2023/2023-03-14/02.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("暖人心", "暖民心"), encoding="utf-8")
+    (content / "2023/2023-03-14/03.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", "--content", str(content))
+    assert code == 1 and "1 articles edited by hand" in out and "03.md" in err

@@ -182,3 +182,16 @@ def test_image_references_are_kept_aside_and_do_not_split_articles():
     p = parse_issue(text, date="2024-01-09")
     assert [a.title for a in p.articles] == ["标题"] and p.articles[0].body == "会议召开，大家发言。"
     assert [d.reason for d in p.dropped] == ["image reference", "image reference"]
+
+
+def test_printed_continuation_marks_flag_fragments():
+    cont = parse_issue("## 标题\n\n东昌府讯 会议要求，要抓好落实。（下转第二版）\n\n(融媒体 张三)", date="2024-01-09")
+    assert cont.articles[0].fragment and cont.articles[0].body.endswith("（下转第二版）")
+    assert not any("mid-sentence" in w.message for w in cont.issue.warnings)
+    rest = parse_issue("## 标题\n\n（上接第一版）全区上下要进一步统一思想。\n\n(融媒体 张三)", date="2024-01-09")
+    assert rest.articles[0].fragment
+
+
+def test_short_first_sentence_with_a_comma_is_not_a_fragment():
+    p = parse_issue("## 标题\n\n融媒体 张三\n\n年味渐浓，春意盎然。走进社区，处处洋溢着节日气氛。", date="2024-01-09")
+    assert not p.articles[0].fragment

@@ -27,6 +27,9 @@ _LEAD_IN = re.compile(
     r"^(?:\d{1,2}月\d{1,2}日(?:[上中下]午|晚上?|早上|凌晨|傍晚)?|近日|日前|连日来|近期|今年以来|近年来|\d{4}年以来)[，,]\s*"
 )
 COLUMN_MAX = 5  # a short first line heading a group (宣讲进行时) is a column name
+# Printed continuation marks: （上接第一版） opens a continued text, （下转第二版） ends a cut one.
+CONTINUED_FROM = re.compile(r"^[(（]\s*上接第?\s*[0-9一二三四五六七八九十]+\s*版\s*[)）]")
+CONTINUED_ON = re.compile(r"[(（]\s*下转第?\s*[0-9一二三四五六七八九十]+\s*版\s*[)）]$")
 
 
 @dataclass
@@ -271,8 +274,9 @@ def build_article(draft: Draft, issue_date: str | None, warnings: list[Warning_]
         for run in byline.ambiguous:
             warnings.append(Warning_(line, f"byline names {run!r} run together; split as a guess, check it"))
     fragment = draft.orphan_start or (not dateline and bool(lead) and starts_mid_sentence(lead))
+    fragment = fragment or bool(CONTINUED_FROM.match(lead)) or any(CONTINUED_ON.search(b.text) for b in paras)
     prose = [b for b in paras if b.kind == PARA]  # not a letter's signature lines
-    if prose and not ends_sentence(prose[-1].text):
+    if prose and not ends_sentence(prose[-1].text) and not CONTINUED_ON.search(prose[-1].text):
         fragment = True
         warnings.append(Warning_(prose[-1].last, f"article {title!r} ends mid-sentence; marked as a fragment"))
     if not paras:
