@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class Warning_:
+class ParseWarning:
     """A message about the input, tied to a source line (0 when it concerns the whole file)."""
 
     line: int
@@ -48,7 +48,7 @@ class IssueMeta:
     web: str | None = None
     email: str | None = None
     masthead_lines: tuple[SourceLine, ...] = ()
-    warnings: tuple[Warning_, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
 
 
 @dataclass(frozen=True)

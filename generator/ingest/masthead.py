@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from generator.model import SourceLine, Warning_
+from generator.model import SourceLine, ParseWarning
 
 WEEKDAYS = "一二三四五六日"
 
@@ -42,7 +42,7 @@ class Masthead:
     email: str | None = None
     lines: list[SourceLine] = field(default_factory=list)
     page_headers: set[int] = field(default_factory=set)  # 1-based line numbers
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
     @property
     def consumed(self) -> set[int]:
@@ -112,7 +112,7 @@ def _merge(result: Masthead, parts: dict, line: int) -> None:
             try:
                 values["date"] = dt.date(y, mo, d).isoformat()
             except ValueError:
-                result.warnings.append(Warning_(line, f"impossible date {m.group(0)!r} ignored"))
+                result.warnings.append(ParseWarning(line, f"impossible date {m.group(0)!r} ignored"))
         elif key in ("number", "pages"):
             values[key] = int(m.group(1))
         elif key in ("web", "email"):
@@ -125,7 +125,7 @@ def _merge(result: Masthead, parts: dict, line: int) -> None:
             setattr(result, key, value)
         elif old != value and key != "masthead":
             result.warnings.append(
-                Warning_(line, f"masthead {key} {value!r} differs from {old!r} found earlier; keeping {old!r}")
+                ParseWarning(line, f"masthead {key} {value!r} differs from {old!r} found earlier; keeping {old!r}")
             )
 
 

@@ -11,7 +11,7 @@ from generator.ingest.blocks import make_blocks
 from generator.ingest.conserve import unaccounted
 from generator.ingest.masthead import check_weekday, find_masthead
 from generator.ingest.segment import build_article, segment
-from generator.model import IssueMeta, ParsedArticle, ParsedIssue, Warning_
+from generator.model import IssueMeta, ParsedArticle, ParsedIssue, ParseWarning
 
 _FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 
@@ -59,7 +59,7 @@ def parse_issue(
         except ValueError:
             raise IssueError(source, 0, f"--date {date!r} is not a date; write it as YYYY-MM-DD") from None
         if mast.date and mast.date != date:
-            warnings.append(Warning_(0, f"masthead date {mast.date} overridden by the given date {date}"))
+            warnings.append(ParseWarning(0, f"masthead date {mast.date} overridden by the given date {date}"))
     issue_date = date or mast.date or fallback_date
     if issue_date is None:
         raise IssueError(
@@ -69,11 +69,11 @@ def parse_issue(
             "Give it with --date YYYY-MM-DD, or put the date in the file name (2022-12-23.txt).",
         )
     if number is not None and mast.number is not None and mast.number != number:
-        warnings.append(Warning_(0, f"masthead issue number {mast.number} overridden by the given number {number}"))
+        warnings.append(ParseWarning(0, f"masthead issue number {mast.number} overridden by the given number {number}"))
     issue_number = number if number is not None else mast.number
     weekday_problem = check_weekday(issue_date, mast.weekday)
     if weekday_problem:
-        warnings.append(Warning_(0, weekday_problem))
+        warnings.append(ParseWarning(0, weekday_problem))
 
     blocks = make_blocks(lines, skip=mast.consumed, page_headers=mast.page_headers)
     result = segment(blocks, config.banner_keys)
@@ -98,7 +98,7 @@ def parse_issue(
     if lost:  # a parser bug: say so loudly rather than lose text silently
         missing = "".join(sorted(lost.elements()))[:80]
         parsed = ParsedIssue(
-            replace(meta, warnings=meta.warnings + (Warning_(0, f"text not accounted for by the parser: {missing!r}"),)),
+            replace(meta, warnings=meta.warnings + (ParseWarning(0, f"text not accounted for by the parser: {missing!r}"),)),
             parsed.articles,
             parsed.dropped,
         )

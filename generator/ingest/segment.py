@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from generator.ingest.blocks import BREAK, BYLINE, HEAD, IMAGE, PARA, Block, dateline_of
 from generator.ingest.byline import parse_byline
-from generator.model import Dropped, ParsedArticle, Warning_
+from generator.model import Dropped, ParsedArticle, ParseWarning
 from generator.text import ends_sentence, first_sentence, squash
 
 SPEECH_VERBS = re.compile(r"(强调|指出|表示|要求|提出|时说|寄语)$")
@@ -51,14 +51,14 @@ class Draft:
 class Segmented:
     drafts: list[Draft]
     dropped: list[Dropped]
-    warnings: list[Warning_]
+    warnings: list[ParseWarning]
 
 
 def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
     """Group blocks into article drafts; headline lines without an article are dropped."""
     drafts: list[Draft] = []
     dropped: list[Dropped] = []
-    warnings: list[Warning_] = []
+    warnings: list[ParseWarning] = []
     cur: Draft | None = None
     pending: list[Block] = []
 
@@ -77,7 +77,7 @@ def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
         for b in pending:
             why = "column banner with no article" if _is_banner(b.text, banners) else reason
             dropped.append(Dropped((b.first, b.last), b.text, why))
-            warnings.append(Warning_(b.first, f"{why}: {b.text!r} dropped"))
+            warnings.append(ParseWarning(b.first, f"{why}: {b.text!r} dropped"))
         pending.clear()
 
     def open_draft() -> Draft:
@@ -105,7 +105,7 @@ def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
                 cur.closed = True
             else:
                 dropped.append(Dropped((b.first, b.last), b.text, "byline with no article"))
-                warnings.append(Warning_(b.first, f"byline with no article: {b.text!r} dropped"))
+                warnings.append(ParseWarning(b.first, f"byline with no article: {b.text!r} dropped"))
         elif b.kind == BREAK:
             if pending:
                 flush_orphans("headline cut off from its text by a page break")
@@ -137,7 +137,7 @@ def _is_subhead(blocks: list[Block], idx: int, banners: frozenset[str]) -> bool:
 
 
 def _draft_from_group(
-    group: list[Block], banners: frozenset[str], dropped: list[Dropped], warnings: list[Warning_]
+    group: list[Block], banners: frozenset[str], dropped: list[Dropped], warnings: list[ParseWarning]
 ) -> Draft:
     """Split a headline group into column banners and headline lines."""
     heads = list(group)
@@ -157,7 +157,7 @@ def _draft_from_group(
                 columns.append(heads[i])
             else:
                 dropped.append(Dropped((heads[i].first, heads[i].last), heads[i].text, "orphan headline"))
-                warnings.append(Warning_(heads[i].first, f"orphan headline: {heads[i].text!r} dropped"))
+                warnings.append(ParseWarning(heads[i].first, f"orphan headline: {heads[i].text!r} dropped"))
         heads = heads[last + 1:]
     # Structure: more lines than kicker + title + subtitle, or a very short first line
     # over a longer headline, means the leading lines are a column banner.
@@ -234,7 +234,7 @@ def starts_mid_sentence(text: str) -> bool:
     return 0 < len(head) <= 12 and len(head) < len(text) - 1 and not re.search(r"[，,、：:“”\"]", head)
 
 
-def build_article(draft: Draft, issue_date: str | None, warnings: list[Warning_]) -> ParsedArticle:
+def build_article(draft: Draft, issue_date: str | None, warnings: list[ParseWarning]) -> ParsedArticle:
     """Turn a draft into an article record: dateline, event date, body Markdown, byline."""
     paras = [b for kind, b in draft.body if kind == "p"]
     first = paras[0] if paras else None
@@ -272,15 +272,15 @@ def build_article(draft: Draft, issue_date: str | None, warnings: list[Warning_]
         reporters.extend(n for n in byline.reporters if n not in reporters)
         correspondents.extend(n for n in byline.correspondents if n not in correspondents)
         for run in byline.ambiguous:
-            warnings.append(Warning_(line, f"byline names {run!r} run together; split as a guess, check it"))
+            warnings.append(ParseWarning(line, f"byline names {run!r} run together; split as a guess, check it"))
     fragment = draft.orphan_start or (not dateline and bool(lead) and starts_mid_sentence(lead))
     fragment = fragment or bool(CONTINUED_FROM.match(lead)) or any(CONTINUED_ON.search(b.text) for b in paras)
     prose = [b for b in paras if b.kind == PARA]  # not a letter's signature lines
     if prose and not ends_sentence(prose[-1].text) and not CONTINUED_ON.search(prose[-1].text):
         fragment = True
-        warnings.append(Warning_(prose[-1].last, f"article {title!r} ends mid-sentence; marked as a fragment"))
+        warnings.append(ParseWarning(prose[-1].last, f"article {title!r} ends mid-sentence; marked as a fragment"))
     if not paras:
-        warnings.append(Warning_(draft.heads[0].first if draft.heads else 0, f"article {title!r} has no text"))
+        warnings.append(ParseWarning(draft.heads[0].first if draft.heads else 0, f"article {title!r} has no text"))
     all_blocks = draft.columns + draft.heads + [b for _, b in draft.body] + draft.bylines
     lines = [n for b in all_blocks for n in b.lines]
     return ParsedArticle(
