@@ -160,6 +160,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
         arts = issue.articles
         for n, a in enumerate(arts):
             url = urls.article(issue.id, a.seq)
+            section = archive.section(a.section)  # content.py rejects unknown section slugs
             number = f"（总第{issue.number}期）" if issue.number else ""
             where = urls.absolute(config.base_url, url) if config.base_url else ""
             citation = f"《{issue.masthead or config.paper}》{cn_date(issue.date)}{number}，《{a.title}》。" + (where and f"{where}")
@@ -173,7 +174,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                              "datePublished": issue.date},
                 "publisher": {"@type": "Organization", "name": config.paper},
                 "author": [{"@type": "Person", "name": p} for p in a.people],
-                "articleSection": archive.section(a.section).name if _has_section(archive, a) else a.section,
+                "articleSection": section.name,
             }
             if where:
                 ld["url"] = where
@@ -185,7 +186,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                     {
                         "issue": issue,
                         "article": a,
-                        "section": archive.section(a.section) if _has_section(archive, a) else None,
+                        "section": section,
                         "column": archive.column(a.column) if a.column else None,
                         "reporters": [archive.person(p) for p in a.reporters],
                         "correspondents": [archive.person(p) for p in a.correspondents if p not in a.reporters],
@@ -199,10 +200,6 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                 )
             )
     return pages
-
-
-def _has_section(archive: Archive, a: Article) -> bool:
-    return any(s.slug == a.section for s in archive.sections)
 
 
 # --- listings: sections, columns, reporters ---------------------------------------
