@@ -195,3 +195,16 @@ def test_printed_continuation_marks_flag_fragments():
 def test_short_first_sentence_with_a_comma_is_not_a_fragment():
     p = parse_issue("## 标题\n\n融媒体 张三\n\n年味渐浓，春意盎然。走进社区，处处洋溢着节日气氛。", date="2024-01-09")
     assert not p.articles[0].fragment
+
+
+@pytest.mark.parametrize("lead, title", [
+    ("8月13日，区委书记马军权会见上海爱谱华顿电子科技(集团)有限公司董事长华建刚，双方围绕数字工厂建设、产业互联网项目等方面进行洽谈。",
+     "区委书记马军权会见上海爱谱华顿电子科技(集团)有限公司董事长华建刚"),
+    ("8月13日，由区委、区政府主办，甲公司、乙公司协办，区文旅局、区旅游发展中心承办的东昌府区第一届文化旅游音乐季在朱雀街北广场举办。",
+     "东昌府区第一届文化旅游音乐季在朱雀街北广场举办"),
+    ("8月12日，聊城市司法局《改革创新参阅》2022年第13期刊登《打造有事来聊升级版 开创东昌府人民调解工作新时代》，推广介绍东昌府区推进“有事来聊”品牌调解工程的经验做法。",
+     "推广介绍东昌府区推进“有事来聊”品牌调解工程的经验做法"),
+    ("8月11日，区第十八届人大常委会第四次会议召开。区人大常委会党组书记出席会议。", "区第十八届人大常委会第四次会议召开"),
+])
+def test_inferred_title_picks_the_clause_that_names_the_event(lead, title):
+    assert infer_title(lead) == title

@@ -200,14 +200,31 @@ def assign_headline(heads: list[Block]) -> tuple[str | None, str, str | None]:
     return kicker, pre[t].text, subtitle
 
 
+LEAD_IN_CLAUSE = re.compile(r"^(由|在|为|据|随着|按照|根据|经过|通过|围绕|针对|对于|自|从)")
+
+
 def infer_title(body_text: str) -> str:
-    """Make a title from an article's first sentence (for articles whose headline was lost)."""
+    """Make a title from an article's first sentence (for articles whose headline was lost).
+
+    A short sentence is the title.  Otherwise its first clause, unless that clause is a
+    lead-in (由……主办, 在……) or too long: then the last clause, which carries the event,
+    trimmed after an attributive 的 when it is long (……承办的东昌府区音乐季在……举办).
+    """
     text = _LEAD_IN.sub("", body_text.strip())
     sentence = first_sentence(text).strip()
     if len(sentence) <= 40:
         return sentence or body_text[:30]
-    cut = max(sentence.rfind("，", 0, 40), sentence.rfind(",", 0, 40))
-    return sentence[:cut] if cut >= 8 else sentence[:30] + "…"
+    clauses = [c.strip() for c in re.split(r"[，,]", sentence) if c.strip()]
+    first, last = clauses[0], clauses[-1]
+    if len(first) <= 40 and not LEAD_IN_CLAUSE.match(first):
+        return first
+    if len(last) > 30 and "的" in last:
+        tail = last[last.index("的") + 1:]
+        if len(tail) >= 8:
+            last = tail
+    if 8 <= len(last) <= 40:
+        return last
+    return first[:30] + "…"
 
 
 def event_date_of(text: str, issue_date: str | None) -> str | None:
