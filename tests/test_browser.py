@@ -277,3 +277,37 @@ def test_relevance_sort_follows_lunr_scores(page, site_url, fixture_site):
     assert page.input_value("#f-sort") == "relevance"
     assert result_titles(page) == expected and len(expected) >= 3
     assert page.problems == []
+
+
+@pytest.fixture(scope="module")
+def many_hits_site(tmp_path_factory):
+    """24 articles that all mention 稳岗返还, over two issues."""
+    from generator.config import load_config
+    from generator.ingest.write import write_issue
+    from generator.model import IssueMeta, ParsedArticle, ParsedIssue
+    from generator.site.build import build_site
+
+    tmp = tmp_path_factory.mktemp("many")
+    for day, count in (("2023-05-02", 12), ("2023-05-09", 12)):
+        arts = tuple(ParsedArticle(title=f"第{k}篇报道", dateline="东昌府讯", reporters=("张三",),
+                                   body=f"全区落实稳岗返还政策，企业{k}号获得补贴。", source_lines=(k, k))
+                     for k in range(1, count + 1))
+        write_issue(ParsedIssue(IssueMeta(date=day, number=None), arts), tmp / "content", f"{day}.txt")
+    build_site(tmp / "content", tmp / "site", load_config(None))
+    return tmp / "site"
+
+
+def test_more_results_load_on_request(page, many_hits_site):
+    page.goto(many_hits_site.as_uri() + "/search/index.html?q=" + urllib.parse.quote("稳岗返还"))
+    wait_for_results(page)
+    assert page.locator("#search-results > li").count() == 10
+    assert "共找到 24 篇文章，显示前 10 篇" in page.locator("#search-status").inner_text()
+    assert result_titles(page)[0] == "第12篇报道"  # newest issue first
+    page.click("#search-more")
+    page.wait_for_function("document.querySelectorAll('#search-results > li').length === 20")
+    page.click("#search-more")
+    page.wait_for_function("document.querySelectorAll('#search-results > li').length === 24")
+    assert page.locator("#search-more").count() == 0
+    assert len(set(result_titles(page))) == 12  # titles repeat across the two issues; 24 distinct links
+    assert len(set(page.eval_on_selector_all("#search-results .title a", "els => els.map(e => e.href)"))) == 24
+    assert page.problems == []

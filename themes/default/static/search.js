@@ -351,6 +351,7 @@
       b.id = "search-more";
       b.type = "button";
       b.addEventListener("click", function () {
+        s.started = performance.now();
         if (s.verified) {
           s.verified.slice(s.shown, s.shown + PAGE).forEach(function (r) { list.appendChild(renderItem(s.m, r.rec, s.q.highlight, root)); });
           s.shown += PAGE;
