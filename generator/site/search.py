@@ -33,7 +33,7 @@ LUNR_VERSION = "2.3.9"
 FIELDS = ("title", "body", "people", "pinyin", "facets")
 BOOSTS = {"title": 4, "body": 1, "people": 3, "pinyin": 2, "facets": 1}
 K1, B = 1.2, 0.75
-DOC_SHARD = 4
+DOC_SHARD = 8
 PIECE_BYTES = 64_000  # target size of one piece before compression
 POSTING_BYTES = 42  # measured: one posting's share of a piece (inverted entry + vector entry)
 

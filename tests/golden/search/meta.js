@@ -1,1 +1,1 @@
-dcsxSearch.meta(0,JSON.parse('{"version":1,"pieces":2,"docShard":4,"docs":17,"fields":["title","body","people","pinyin","facets"],"sections":{"epidemic":"疫情防控","civility":"文明创建","rural":"乡村振兴","economy":"经济发展","society":"民生社会","politics":"时政要闻","general":"综合"}}'));
+dcsxSearch.meta(0,JSON.parse('{"version":1,"pieces":2,"docShard":8,"docs":17,"fields":["title","body","people","pinyin","facets"],"sections":{"epidemic":"疫情防控","civility":"文明创建","rural":"乡村振兴","economy":"经济发展","society":"民生社会","politics":"时政要闻","general":"综合"}}'));
