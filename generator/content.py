@@ -90,7 +90,7 @@ def read_article(path: Path, issue: dict, config: Config, content: Path) -> Arti
     try:
         meta, body, _ = frontmatter.load(path.read_text(encoding="utf-8"))
     except frontmatter.FrontMatterError as exc:
-        raise ContentError(f"{path}:{exc.line}: {exc}".replace(f": line {exc.line}:", ":")) from None
+        raise ContentError(exc.at(path)) from None
     except UnicodeDecodeError:
         raise ContentError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     date = _date(meta.get("issue", issue["date"]), path, "issue")
@@ -139,7 +139,7 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str])
         meta, _, _ = frontmatter.load(issue_file.read_text(encoding="utf-8"))
         date = _date(meta.get("date", folder.name), issue_file, "date")
     except frontmatter.FrontMatterError as exc:
-        problems.append(f"{issue_file}:{exc.line}: {str(exc).split(': ', 1)[1]}")
+        problems.append(exc.at(issue_file))
         return None
     except (ContentError, OSError) as exc:
         problems.append(str(exc))

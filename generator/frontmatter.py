@@ -20,8 +20,12 @@ _DIGEST_LINE = re.compile(rf"^{DIGEST_KEY}: .*\n", re.M)
 
 class FrontMatterError(ValueError):
     def __init__(self, line: int, message: str):
-        self.line = line
+        self.line, self.message = line, message
         super().__init__(f"line {line}: {message}")
+
+    def at(self, path) -> str:
+        """The error as a user sees it: file:line: message."""
+        return f"{path}:{self.line}: {self.message}"
 
 
 def dump(meta: dict, body: str) -> str:

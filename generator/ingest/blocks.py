@@ -134,14 +134,14 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
     """
     out: list[Block] = []
     for block in blocks:
-        prev = _last_para_across_breaks(out)
+        at = _last_para_across_breaks(out)
+        prev = out[at] if at is not None else None
         if (
             block.kind == PARA
             and prev is not None
             and not ends_sentence(prev.text)
             and not dateline_of(block.text)
         ):
-            at = max(i for i, b in enumerate(out) if b is prev)
             out[at + 1:] = [b for b in out[at + 1:] if b.kind != BREAK]  # the page break was crossed
             prev.joins.append(block.first)
             prev.text = join_broken(prev.text, block.text)
@@ -152,9 +152,10 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _last_para_across_breaks(out: list[Block]) -> Block | None:
-    for block in reversed(out):
-        if block.kind in (BREAK, IMAGE):
+def _last_para_across_breaks(out: list[Block]) -> int | None:
+    """Index of the last paragraph, looking past page breaks and images; None if something else is last."""
+    for i in range(len(out) - 1, -1, -1):
+        if out[i].kind in (BREAK, IMAGE):
             continue
-        return block if block.kind == PARA else None
+        return i if out[i].kind == PARA else None
     return None
