@@ -64,3 +64,12 @@ def first_sentence(text: str) -> str:
     """Return the text up to the first full stop (without it)."""
     m = re.search(r"[。！？!?]", text)
     return text[: m.start()] if m else text
+
+
+# C0 and C1 controls other than tab and newline: not text, and not allowed in XML 1.0.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove C0/C1 control characters (keeping tab and newline)."""
+    return CONTROLS.sub("", text)

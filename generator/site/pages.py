@@ -161,9 +161,10 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
         for n, a in enumerate(arts):
             url = urls.article(issue.id, a.seq)
             section = archive.section(a.section)  # content.py rejects unknown section slugs
-            number = f"（总第{issue.number}期）" if issue.number else ""
             where = urls.absolute(config.base_url, url) if config.base_url else ""
-            citation = f"《{issue.masthead or config.paper}》{cn_date(issue.date)}{number}，《{a.title}》。" + (where and f"{where}")
+            # GB/T 7714 for a newspaper article: 作者. 题名[N]. 报纸名, 日期(版次). URL
+            citation = {"authors": list(a.people), "title": a.title, "paper": issue.masthead or config.paper,
+                        "date": issue.date, "page": None, "url": where}
             ld = {
                 "@context": "https://schema.org",
                 "@type": "NewsArticle",

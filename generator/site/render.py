@@ -12,12 +12,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator.site import urls
+from generator.site.safe_html import SafeLinksExtension, strip_controls
 
 
 def render_markdown(text: str) -> Markup:
-    """Markdown to HTML with every HTML tag in the source shown as text, never injected."""
-    escaped = html.escape(text, quote=False)
-    return Markup(markdown.markdown(escaped, extensions=[], output_format="html"))
+    """Markdown to HTML: HTML in the source is shown as text, and only safe links survive."""
+    escaped = html.escape(strip_controls(text), quote=False)
+    return Markup(markdown.markdown(escaped, extensions=[SafeLinksExtension()], output_format="html"))
 
 
 def plain_text(text: str) -> str:
@@ -45,8 +46,18 @@ def json_for_script(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _finalize(value):
+    """Every value a template prints loses its control characters (they break XML and confuse readers)."""
+    if isinstance(value, Markup):
+        return Markup(strip_controls(str(value)))
+    if isinstance(value, str):
+        return strip_controls(value)
+    return value
+
+
 def make_environment(theme: Path) -> Environment:
     env = Environment(
+        finalize=_finalize,
         loader=FileSystemLoader(str(theme / "templates")),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
