@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from generator.config import Config
 from generator.content import load_archive
@@ -14,6 +14,7 @@ from generator.site import urls
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
 from generator.site.search import write_search_index
+from generator.site.writer import MARKER, BuildError, Writer
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +25,6 @@ def project_path(relative: str) -> Path:
     """A project file (theme, node_modules): in the current folder, else beside the package."""
     here = Path.cwd() / relative
     return here if here.exists() else ROOT / relative
-MARKER = ".dcsx-site"  # marks a folder dcsx may empty before building into it
-
-
-class BuildError(Exception):
-    pass
 
 
 @dataclass
@@ -37,32 +33,11 @@ class BuildReport:
     issues: int = 0
     articles: int = 0
     problems: list[str] = field(default_factory=list)
-
-
-class Writer:
-    """The one writer: creates folders, writes atomically, refuses to write a path twice."""
-
-    def __init__(self, out: Path):
-        self.out = out
-        self.written: set[str] = set()
-
-    def write(self, url: str, data: str | bytes) -> None:
-        if url in self.written:
-            raise BuildError(f"two pages want the same output file {url}")
-        self.written.add(url)
-        path = self.out / url
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-
-
-def _prepare_output(out: Path) -> None:
-    if out.exists() and any(out.iterdir()):
-        if not (out / MARKER).exists():
-            raise BuildError(f"{out} is not empty and was not built by dcsx; choose an empty --out folder")
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
+    warnings: list[str] = field(default_factory=list)
+    published: bool = False  # False: the previous site was left as it was
+    written: int = 0  # files new or changed
+    unchanged: int = 0
+    removed: int = 0
 
 
 # Browser libraries from the npm registry (package.json), copied into the site so that
@@ -79,25 +54,43 @@ def copy_static(theme: Path, writer: Writer) -> None:
         writer.write(urls.static(name), project_path(relative).read_bytes())
 
 
-def build_site(content: Path, out: Path, config: Config, theme: Path | None = None) -> BuildReport:
-    """Build the whole site.  Files with errors are reported; everything else is built."""
+def build_site(content: Path, out: Path, config: Config, theme: Path | None = None, *,
+               keep_going: bool = False) -> BuildReport:
+    """Build the whole site into ``out``, or leave the previous site untouched.
+
+    Every content file is checked first.  With errors the build stops before writing
+    anything and ``problems`` lists them all; ``keep_going`` publishes the rest anyway.
+    """
     theme = theme or project_path("themes/default")
-    # Phase 1: gather everything.
-    archive = load_archive(content, config)
-    pages = gather_pages(archive, config)
-    env = make_environment(theme)
-    site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
+    if not (theme / "templates").is_dir():
+        raise BuildError(f"{theme}: not a theme (no templates/ folder in it); check --theme")
     missing = [r for r in VENDORED.values() if not project_path(r).exists()]
     if missing:
         raise BuildError(f"{', '.join(missing)} missing: run `npm ci` in the project folder to fetch lunr.js 2.3.9")
-    # Phase 2: render and write.
-    _prepare_output(out)
-    writer = Writer(out)
-    writer.write(MARKER, "built by dcsx; this folder is emptied on every build\n")
-    writer.write(".nojekyll", "")
-    for page in pages:
-        writer.write(page.url, render_page(env, page.template, page.url, {"site": site, "title": page.title, **page.context}))
-    copy_static(theme, writer)
-    write_search_index(archive, writer)
-    return BuildReport(pages=len(pages), issues=len(archive.issues), articles=len(archive.articles),
-                       problems=archive.problems)
+    # Phase 1: gather everything.
+    archive = load_archive(content, config)
+    report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
+                         problems=list(archive.problems), warnings=list(archive.warnings))
+    if archive.problems and not keep_going:
+        return report
+    pages = gather_pages(archive, config)
+    env = make_environment(theme)
+    site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
+    # Phase 2: render and write beside the live site, then swap it in.
+    with Writer(out) as writer:
+        writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
+        writer.write(".nojekyll", "")
+        for page in pages:
+            try:
+                html = render_page(env, page.template, page.url, {"site": site, "title": page.title, **page.context})
+            except jinja2.TemplateSyntaxError as exc:
+                raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
+            except jinja2.TemplateError as exc:
+                raise BuildError(f"{theme}: template {page.template} failed on {page.url}: {exc}") from None
+            writer.write(page.url, html)
+        copy_static(theme, writer)
+        write_search_index(archive, writer)
+        counts = writer.commit()
+    report.pages, report.published = len(pages), True
+    report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)
+    return report
