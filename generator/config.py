@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,21 +72,75 @@ class Config:
         return self.default_section
 
 
-def load_config(path: Path | None) -> Config:
-    """Read archive.toml; a missing path gives the built-in defaults."""
+# The keys archive.toml may hold, table by table, with the type each must have.
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "": {"site": dict, "paper": dict, "banners": list, "default_section": str, "section": list},
+    "site": {"title": str, "paper": str, "description": str, "base_url": str, "page_size": int, "feed_issues": int,
+             "default_section": str},
+    "paper": {"names": list, "roman": list, "banners": list},
+    "section": {"slug": str, "name": str, "keywords": list, "columns": list, "description": str},
+}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def normalize_base_url(value: str, where: str) -> str:
+    """An http(s) URL ending in '/', or ConfigError naming where it came from."""
+    parts = urllib.parse.urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{where}: {value!r} is not a web address; write it in full, like "
+                          "'https://user.github.io/repo/'")
+    return value.strip().rstrip("/") + "/"
+
+
+def _check_table(table: dict, name: str, where: str) -> None:
+    known = _SCHEMA[name]
+    for key, value in table.items():
+        label = f"{name}.{key}" if name else key
+        if key not in known:
+            near = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(sorted(known))}"
+            raise ConfigError(f"{where}: unknown key '{label}'{hint}")
+        want = known[key]
+        if isinstance(value, bool) or not isinstance(value, want):
+            raise ConfigError(f"{where}: '{label}' must be {_TYPE_NAMES[want]}, not {value!r}")
+        if want is list and key != "section" and not all(isinstance(v, str) and v.strip() for v in value):
+            raise ConfigError(f"{where}: '{label}' must be a list of words in quotes, like [\"甲\", \"乙\"]")
+
+
+_TYPE_NAMES = {str: "text in quotes", int: "a whole number", list: "a list [...]", dict: "a table"}
+
+
+def load_config(path: Path | None, *, required: bool = False) -> Config:
+    """Read and validate archive.toml; a missing file gives the defaults unless ``required``."""
     if path is None or not path.exists():
+        if required:
+            raise ConfigError(f"{path}: no such file; check --config (or run dcsx in the archive's folder)")
         return Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc.strerror}") from exc
+    _check_table(data, "", str(path))
     site = data.get("site", {})
     paper = data.get("paper", {})
+    _check_table(site, "site", str(path))
+    _check_table(paper, "paper", str(path))
+    for key in ("page_size", "feed_issues"):
+        if key in site and not 1 <= site[key] <= 10_000:
+            raise ConfigError(f"{path}: 'site.{key}' must be between 1 and 10000, not {site[key]}")
     rules = []
     seen: set[str] = set()
     for i, s in enumerate(data.get("section", []), 1):
+        if not isinstance(s, dict):
+            raise ConfigError(f"{path}: [[section]] number {i} must be a table")
+        _check_table(s, "section", f"{path}: [[section]] number {i}")
         if "slug" not in s or "name" not in s:
             raise ConfigError(f"{path}: [[section]] number {i} needs both slug and name")
+        if not _SLUG.fullmatch(s["slug"]):
+            raise ConfigError(f"{path}: [[section]] number {i}: slug {s['slug']!r} may hold only a-z, 0-9 and "
+                              "single hyphens (it becomes a folder name), like 'rural-life'")
         if s["slug"] in seen:
             raise ConfigError(f"{path}: section slug {s['slug']!r} is used twice")
         seen.add(s["slug"])
@@ -96,11 +153,13 @@ def load_config(path: Path | None) -> Config:
                 description=s.get("description", ""),
             )
         )
-    default_slug = data.get("default_section", "general")
+    default_slug = site.get("default_section", data.get("default_section", "general"))
+    if not _SLUG.fullmatch(default_slug):
+        raise ConfigError(f"{path}: default_section {default_slug!r} may hold only a-z, 0-9 and single hyphens")
     default = next((r for r in rules if r.slug == default_slug), SectionRule(default_slug, "综合"))
     base_url = site.get("base_url", "")
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
+    if base_url:
+        base_url = normalize_base_url(base_url, f"{path}: site.base_url")
     return Config(
         title=site.get("title", Config.title),
         paper=site.get("paper", Config.paper),
@@ -108,10 +167,10 @@ def load_config(path: Path | None) -> Config:
         base_url=base_url,
         names=tuple(paper.get("names", DEFAULT_NAMES)),
         roman=tuple(paper.get("roman", DEFAULT_ROMAN)),
-        banners=tuple(data.get("banners", DEFAULT_BANNERS)),
+        banners=tuple(paper.get("banners", data.get("banners", DEFAULT_BANNERS))),
         sections=tuple(rules),
         default_section=default,
-        page_size=int(site.get("page_size", 50)),
-        feed_issues=int(site.get("feed_issues", 20)),
+        page_size=site.get("page_size", 50),
+        feed_issues=site.get("feed_issues", 20),
         path=path,
     )

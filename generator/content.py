@@ -6,13 +6,12 @@ that cannot be read is reported with its path and line; the rest of the archive 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import frontmatter
+from generator import frontmatter, schema
 from generator.config import Config, SectionRule
 from generator.model import Article, Issue, Person
 from generator.names import initial, name_slug, name_syllables, text_slug
@@ -37,6 +36,7 @@ class Archive:
     person_articles: dict[str, list[Article]]  # name -> newest first
     coauthors: dict[str, list[str]]  # name -> other names, most shared first
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def articles(self) -> list[Article]:
@@ -60,108 +60,101 @@ class ContentError(Exception):
     pass
 
 
-def _text(value, path: Path, key: str, required: bool = False) -> str | None:
-    if value is None:
-        if required:
-            raise ContentError(f"{path}: field '{key}' is missing; add it to the front matter")
-        return None
-    return str(value)
-
-
-def _names(value, path: Path, key: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = value.replace("、", " ").split()
-    if not isinstance(value, list):
-        raise ContentError(f"{path}: field '{key}' must be a list of names")
-    return tuple(str(v).strip() for v in value if str(v).strip())
-
-
-def _date(value, path: Path, key: str) -> str:
+def _load(path: Path) -> tuple[dict, str, str]:
+    """(front matter, body, text) of a file, or ContentError naming the file and line."""
     try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ContentError(f"{path}: field '{key}' must be a date like 2022-11-22, not {value!r}") from None
-
-
-def read_article(path: Path, issue: dict, config: Config, content: Path) -> Article:
-    """Read one article file; raise ContentError naming the file (and line) on bad input."""
-    try:
-        meta, body, _ = frontmatter.load(path.read_text(encoding="utf-8"))
-    except frontmatter.FrontMatterError as exc:
-        raise ContentError(exc.at(path)) from None
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ContentError(f"{path}: not UTF-8 text; save it as UTF-8") from None
-    date = _date(meta.get("issue", issue["date"]), path, "issue")
-    seq = meta.get("seq")
-    if not isinstance(seq, int):
-        try:
-            seq = int(path.stem)
-        except ValueError:
-            raise ContentError(f"{path}: field 'seq' (the article's place in the issue) is missing") from None
-    title = _text(meta.get("title"), path, "title", required=True)
-    kicker, subtitle = _text(meta.get("kicker"), path, "kicker"), _text(meta.get("subtitle"), path, "subtitle")
-    column = _text(meta.get("column"), path, "column")
-    section = meta.get("section")
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot read it: {exc.strerror}") from None
+    try:
+        meta, body, _ = frontmatter.load(text)
+    except frontmatter.FrontMatterError as exc:
+        raise ContentError(exc.at(path)) from None
+    return meta, body, text
+
+
+def read_article(path: Path, issue: dict, config: Config, content: Path, warnings: list[str]) -> Article:
+    """Read one article file; raise ContentError listing every problem, each with file and line."""
+    meta, body, text = _load(path)
+    checked = schema.validate_article(meta, text, path, sections=frozenset(s.slug for s in config.all_sections()),
+                                      fallback_seq=int(path.stem) if path.stem.isdigit() else None)
+    warnings.extend(checked.warnings)
+    v = checked.values
+    if v["issue"] and v["issue"] != issue["date"]:
+        checked.errors.append(f"{path}:{schema.field_lines(text).get('issue', 1)}: issue {v['issue']} does not match "
+                              f"its folder's issue {issue['date']}; correct it or move the file")
+    if checked.errors:
+        raise ContentError("\n".join(checked.errors))
+    date, seq = issue["date"], v["seq"]
+    section = v["section"]
     if section is None:
-        headline = " ".join(filter(None, (kicker, title, subtitle)))
-        section = config.section_for(headline=headline, column=column).slug
-    elif str(section) not in {s.slug for s in config.all_sections()}:
-        known = ", ".join(s.slug for s in config.all_sections())
-        raise ContentError(f"{path}: section {section!r} is not in archive.toml (known: {known})")
+        headline = " ".join(filter(None, (v["kicker"], v["title"], v["subtitle"])))
+        section = config.section_for(headline=headline, column=v["column"]).slug
     return Article(
-        id=str(meta.get("id") or f"{date}-{seq:02d}"),
+        id=v["id"] or f"{date}-{seq:02d}",
         issue_id=date,
         seq=seq,
         date=date,
         number=issue.get("number"),
-        title=title or "",
-        kicker=kicker,
-        subtitle=subtitle,
-        title_inferred=bool(meta.get("title_inferred", False)),
-        dateline=_text(meta.get("dateline"), path, "dateline"),
-        event_date=_text(meta.get("event_date"), path, "event_date"),
-        reporters=_names(meta.get("reporters"), path, "reporters"),
-        correspondents=_names(meta.get("correspondents"), path, "correspondents"),
-        byline=_text(meta.get("byline"), path, "byline"),
-        section=str(section),
-        column=column,
-        fragment=bool(meta.get("fragment", False)),
+        title=v["title"],
+        kicker=v["kicker"],
+        subtitle=v["subtitle"],
+        title_inferred=v["title_inferred"],
+        dateline=v["dateline"],
+        event_date=v["event_date"],
+        reporters=v["reporters"],
+        correspondents=v["correspondents"],
+        byline=v["byline"],
+        section=section,
+        column=v["column"],
+        fragment=v["fragment"],
         body=body.strip("\n"),
         source_path=path.relative_to(content).as_posix(),
     )
 
 
-def read_issue(folder: Path, config: Config, content: Path, problems: list[str]) -> Issue | None:
+def read_issue(folder: Path, config: Config, content: Path, problems: list[str], warnings: list[str]) -> Issue | None:
+    """Read an issue folder; every problem (and each article's) goes to ``problems``."""
     issue_file = folder / "issue.md"
     try:
-        meta, _, _ = frontmatter.load(issue_file.read_text(encoding="utf-8"))
-        date = _date(meta.get("date", folder.name), issue_file, "date")
-    except frontmatter.FrontMatterError as exc:
-        problems.append(exc.at(issue_file))
-        return None
-    except (ContentError, OSError) as exc:
+        meta, _, text = _load(issue_file)
+    except ContentError as exc:
         problems.append(str(exc))
         return None
+    checked = schema.validate_issue(meta, text, issue_file, folder_date=folder.name)
+    warnings.extend(checked.warnings)
+    if checked.errors:
+        problems.extend(checked.errors)
+        return None
+    v = checked.values
     articles = []
-    for path in sorted(folder.glob("*.md")):
-        if path.name == "issue.md":
-            continue
+    files = [p for p in sorted(folder.glob("*.md")) if p.name != "issue.md"]
+    for path in files:
         try:
-            articles.append(read_article(path, meta, config, content))
+            articles.append(read_article(path, v, config, content, warnings))
         except ContentError as exc:
-            problems.append(str(exc))
+            problems.extend(str(exc).split("\n"))
+    by_seq: dict[int, Article] = {}
+    for a in articles:
+        if a.seq in by_seq:
+            problems.append(f"{content / a.source_path}: seq {a.seq} is also the seq of {content / by_seq[a.seq].source_path}; "
+                            "give each article of an issue its own seq")
+        by_seq[a.seq] = a
+    if v["articles"] is not None and len(files) < v["articles"]:
+        problems.append(f"{issue_file}: lists {v['articles']} articles but its folder holds {len(files)}: an ingest "
+                        "was interrupted or files were deleted; ingest the issue again, or set articles: to the "
+                        "number you mean to keep")
     articles.sort(key=lambda a: a.seq)
-    number = meta.get("number")
     return Issue(
-        id=date,
-        date=date,
-        number=int(number) if isinstance(number, int) else None,
-        pages=meta.get("pages") if isinstance(meta.get("pages"), int) else None,
-        weekday=meta.get("weekday"),
-        lunar=meta.get("lunar"),
-        masthead=meta.get("masthead"),
+        id=v["date"],
+        date=v["date"],
+        number=v["number"],
+        pages=v["pages"],
+        weekday=v["weekday"],
+        lunar=v["lunar"],
+        masthead=v["masthead"],
         articles=tuple(articles),
         source_path=issue_file.relative_to(content).as_posix(),
     )
@@ -170,22 +163,29 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str])
 def load_archive(content: Path, config: Config) -> Archive:
     """Read every issue folder under content/ and index the archive."""
     problems: list[str] = []
+    warnings: list[str] = []
     issues = []
     if not content.is_dir():
         problems.append(f"{content}: content folder not found; run `dcsx ingest` first or pass --content")
-    for issue_file in sorted(content.glob("*/*/issue.md")):
-        issue = read_issue(issue_file.parent, config, content, problems)
+    folders = sorted({p.parent for p in content.glob("*/*/*.md")}) if content.is_dir() else []
+    for folder in folders:
+        if not (folder / "issue.md").exists():
+            problems.append(f"{folder}: article files without an issue.md (their issue would vanish from the site); "
+                            "restore issue.md from git, or ingest the issue again")
+            continue
+        issue = read_issue(folder, config, content, problems, warnings)
         if issue is not None:
             issues.append(issue)
-    seen: dict[str, str] = {}
-    unique = []
-    for issue in sorted(issues, key=lambda i: i.date):
-        if issue.id in seen:
-            problems.append(f"{issue.source_path}: issue {issue.id} also in {seen[issue.id]}; skipped")
-            continue
-        seen[issue.id] = issue.source_path
-        unique.append(issue)
-    return index_archive(unique, config, problems)
+    by_number: dict[int, Issue] = {}
+    for issue in issues:
+        if issue.number is not None:
+            other = by_number.setdefault(issue.number, issue)
+            if other is not issue:
+                warnings.append(f"{content / issue.source_path}: 总第{issue.number}期 is also the number of "
+                                f"{other.date}; correct one of them")
+    archive = index_archive(issues, config, problems)
+    archive.warnings = warnings
+    return archive
 
 
 def index_archive(issues: list[Issue], config: Config, problems: list[str]) -> Archive:

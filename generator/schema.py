@@ -1,0 +1,204 @@
+"""The front matter schema: every field of issue.md and of an article file, its type and values.
+
+``validate_article`` and ``validate_issue`` serve ``dcsx check``, ``build`` and ``ingest``
+alike: each returns the cleaned values and a list of problems, every one naming the file,
+the line of the field and what to write instead.  Unknown fields are warnings (with the
+nearest known name), not errors, so an archive may keep notes of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.text import CONTROLS
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Checked:
+    """Cleaned front matter, with what was wrong (errors) and what looks odd (warnings)."""
+
+    values: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def field_lines(text: str) -> dict[str, int]:
+    """Line number of each top-level front matter key (1-based, the '---' line is 1)."""
+    lines = {}
+    for n, line in enumerate(text.split("\n")[1:], 2):
+        if line.rstrip() == "---":
+            break
+        m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if m and m.group(1) not in lines:
+            lines[m.group(1)] = n
+    return lines
+
+
+def parse_date(value) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a YAML date or string, else None."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+class _Fields:
+    """Checks fields one by one, collecting problems as file:line: message."""
+
+    def __init__(self, meta: dict, path: Path | str, text: str):
+        self.meta, self.path = meta, path
+        self.lines = field_lines(text)
+        self.out = Checked()
+
+    def where(self, key: str) -> str:
+        return f"{self.path}:{self.lines.get(key, 1)}"
+
+    def error(self, key: str, message: str) -> None:
+        self.out.errors.append(f"{self.where(key)}: {message}")
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip() and not required):
+            if required:
+                self.error(key, f"field '{key}' is missing or empty; add it to the front matter")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
+            self.error(key, f"field '{key}' must be text, not {kind}; write it as {key}: '…' (in quotes)")
+            return None
+        value = str(value)
+        if CONTROLS.search(value):
+            self.error(key, f"field '{key}' contains a control character; delete it")
+            return None
+        if required and not value.strip():
+            self.error(key, f"field '{key}' is empty; write the {key}")
+            return None
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(key, f"field '{key}' must be true or false (without quotes), not {value!r}")
+            return False
+        return value
+
+    def integer(self, key: str, *, minimum: int = 1) -> int | None:
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(key, f"field '{key}' must be a whole number of at least {minimum}, not {value!r}")
+            return None
+        return value
+
+    def date(self, key: str, *, required: bool = False) -> str | None:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.error(key, f"field '{key}' is missing; write it as {key}: 'YYYY-MM-DD'")
+            return None
+        iso = parse_date(value)
+        if iso is None:
+            self.error(key, f"field '{key}' must be a date like '2022-11-22', not {value!r}")
+        return iso
+
+    def names(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = value.replace("、", " ").split()
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            self.error(key, f"field '{key}' must be a list of names, like {key}: [张三, 李四]")
+            return ()
+        names = tuple(str(v).strip() for v in value if str(v).strip())
+        for name in names:
+            if CONTROLS.search(name) or any(c in name for c in "/\\<>{}[]"):
+                self.error(key, f"field '{key}': {name!r} is not a person's name; correct it")
+                return ()
+        return names
+
+    def unknown(self, known: frozenset[str]) -> None:
+        for key in self.meta:
+            if key not in known:
+                near = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                self.out.warnings.append(f"{self.where(str(key))}: unknown field '{key}'{hint}; it is ignored")
+
+
+ARTICLE_FIELDS = frozenset({
+    "id", "issue", "number", "seq", "kicker", "title", "subtitle", "title_inferred", "dateline", "event_date",
+    "reporters", "correspondents", "byline", "section", "column", "fragment", "source", "ingest_digest",
+})
+ISSUE_FIELDS = frozenset({
+    "date", "number", "pages", "weekday", "lunar", "masthead", "web", "email", "articles", "source",
+    "source_digest", "masthead_lines", "dropped", "warnings", "ingest_digest",
+})
+
+
+def validate_article(meta: dict, text: str, path: Path | str, *, sections: frozenset[str],
+                     fallback_seq: int | None) -> Checked:
+    """Check an article's front matter; ``values`` holds what the site needs."""
+    f = _Fields(meta, path, text)
+    v = f.out.values
+    v["issue"] = f.date("issue")
+    seq = f.integer("seq")
+    if seq is None and "seq" not in meta:
+        seq = fallback_seq
+        if seq is None:
+            f.error("seq", "field 'seq' (the article's place in the issue) is missing; add seq: N")
+    v["seq"] = seq
+    v["id"] = f.text("id")
+    v["title"] = f.text("title", required=True)
+    for key in ("kicker", "subtitle", "dateline", "byline", "column"):
+        v[key] = f.text(key)
+    v["event_date"] = f.date("event_date")
+    v["title_inferred"] = f.flag("title_inferred")
+    v["fragment"] = f.flag("fragment")
+    v["reporters"] = f.names("reporters")
+    v["correspondents"] = f.names("correspondents")
+    f.integer("number")
+    section = meta.get("section")
+    if section is not None and str(section) not in sections:
+        f.error("section", f"section {section!r} is not in archive.toml (known: {', '.join(sorted(sections))})")
+    v["section"] = None if section is None else str(section)
+    source = meta.get("source")
+    if source is not None and not isinstance(source, dict):
+        f.error("source", "field 'source' must be a mapping like {file: 000.txt, lines: [1, 20]}")
+    f.unknown(ARTICLE_FIELDS)
+    return f.out
+
+
+def validate_issue(meta: dict, text: str, path: Path | str, *, folder_date: str) -> Checked:
+    """Check issue.md's front matter; ``values`` holds what the site needs."""
+    f = _Fields(meta, path, text)
+    v = f.out.values
+    v["date"] = f.date("date") if "date" in meta else parse_date(folder_date)
+    if v["date"] is None and "date" not in meta:
+        f.error("date", f"no date: add date: 'YYYY-MM-DD' (the folder name {folder_date!r} is not one)")
+    elif v["date"] and v["date"] != folder_date:
+        f.error("date", f"date {v['date']} does not match its folder {folder_date}; move the folder or correct the date")
+    v["number"] = f.integer("number")
+    v["pages"] = f.integer("pages")
+    v["articles"] = f.integer("articles", minimum=0)
+    for key in ("weekday", "lunar", "masthead", "web", "email", "source", "source_digest"):
+        v[key] = f.text(key)
+    for key in ("masthead_lines", "dropped", "warnings"):
+        if meta.get(key) is not None and not isinstance(meta[key], list):
+            f.error(key, f"field '{key}' must be a list")
+    f.unknown(ISSUE_FIELDS)
+    return f.out
