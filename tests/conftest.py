@@ -43,7 +43,7 @@ def build_fixture_site(tmp: Path, *, base_url: str = "") -> tuple[Path, Path]:
         config = replace(config, base_url=base_url)
     content, site = tmp / "content", tmp / "site"
     for path in sorted((FIXTURES / "issues").glob("*.txt")):
-        text, _ = decode_issue(path.read_bytes())
+        text, *_ = decode_issue(path.read_bytes())
         parsed = parse_issue(text, source=path.name, config=config, fallback_date=date_from_filename(path.name))
         write_issue(parsed, content, path.name)
     report = build_site(content, site, config)

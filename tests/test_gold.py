@@ -38,7 +38,7 @@ def matches(a: ParsedArticle, g: dict) -> bool:
 
 
 def parse_file(path, entry: dict):
-    text, _ = decode_issue(path.read_bytes())
+    text, *_ = decode_issue(path.read_bytes())
     # What the CLI does: a given date, else the masthead's, else one in the file name.
     return parse_issue(text, source=path.name, date=entry.get("given_date"), fallback_date=date_from_filename(path.name))
 
@@ -111,7 +111,7 @@ def test_gold_checker_catches_a_wrong_parse():
 def test_issue_without_date_is_refused_with_instructions(corpus):
     for name, entry in GOLD.items():
         if entry["issue"].get("date") is None:
-            text, _ = decode_issue((corpus / name).read_bytes())
+            text, *_ = decode_issue((corpus / name).read_bytes())
             with pytest.raises(IssueError) as err:
                 parse_issue(text, source=name)
             assert name in str(err.value) and "--date" in str(err.value)

@@ -111,7 +111,9 @@ def test_stale_articles_from_an_earlier_ingest_are_removed(tmp_path, capsys):
     src.write_text("## 甲\n\n东昌府讯 会议召开。\n\n## 乙\n\n东昌府讯 活动举行。\n", encoding="utf-8")
     run(capsys, "ingest", str(src), "--content", str(tmp_path / "c"))
     src.write_text("## 甲\n\n东昌府讯 会议召开。\n", encoding="utf-8")
-    code, out, _ = run(capsys, "ingest", str(src), "--content", str(tmp_path / "c"))
+    code, out, err = run(capsys, "ingest", str(src), "--content", str(tmp_path / "c"))
+    assert code == 1 and "another file of the same name" in err  # a changed source is never taken silently
+    code, out, _ = run(capsys, "ingest", str(src), "--content", str(tmp_path / "c"), "--force")
     assert code == 0 and "1 removed" in out
     assert not (tmp_path / "c/2023/2023-01-05/02.md").exists()
 
@@ -126,9 +128,10 @@ def test_check_reports_hand_edits_and_broken_files(tmp_path, capsys):
     content = tmp_path / "content"
     run(capsys, "ingest", str(MARCH), "--content", str(content))
     code, out, _ = run(capsys, "check", "--content", str(content))
-    assert code == 0 and "1 issues, 5 articles" in out and "0 articles edited by hand" in out
+    assert code == 0 and "1 issue, 5 articles" in out and "0 edited by hand" in out
     target = content / "2023/2023-03-14/02.md"
     target.write_text(target.read_text(encoding="utf-8").replace("暖人心", "暖民心"), encoding="utf-8")
     (content / "2023/2023-03-14/03.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
     code, out, err = run(capsys, "check", "--content", str(content))
-    assert code == 1 and "1 articles edited by hand" in out and "03.md" in err
+    assert code == 1 and "1 edited by hand" in out and "03.md" in err
+    assert f"edited by hand since ingest: {target}" in out

@@ -75,13 +75,15 @@ def test_weekday_check():
 
 def test_decode_variants():
     text = "东昌府讯\r\n总第1期\r\n"
-    assert decode_issue(text.encode("gb18030")) == ("东昌府讯\n总第1期\n", "gb18030")
+    assert decode_issue(text.encode("gb18030")) == ("东昌府讯\n总第1期\n", "gb18030", [])
+    assert decode_issue(text.encode("utf-16"))[:2] == ("东昌府讯\n总第1期\n", "utf-16")
     assert decode_issue(b"\xef\xbb\xbf" + text.encode())[0] == "东昌府讯\n总第1期\n"
 
 
 def test_undecodable_bytes_are_kept_visible():
-    text, encoding = decode_issue(b"\xff\xfe\xfa abc")
-    assert "abc" in text and "errors" in encoding
+    text, encoding, warnings = decode_issue("第一行\n第二行 abc ".encode() + b"\xff" + " 内容\n".encode())
+    assert "abc" in text and "\ufffd" in text and "errors" in encoding
+    assert [w.line for w in warnings] == [2] and "neither UTF-8 nor GB18030" in warnings[0].message
 
 
 @pytest.mark.parametrize("text, ends", [("会议召开。", True), ("他说：“好。”", True), ("打造“首善之区”", False),

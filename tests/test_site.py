@@ -95,35 +95,41 @@ def test_content_is_escaped_everywhere(tmp_path):
     evil = '<script>alert("x")</script>'
     write(tmp_path / "c/2022/2022-01-05/issue.md", "---\ndate: '2022-01-05'\nnumber: 7\n---\n")
     write(tmp_path / "c/2022/2022-01-05/01.md",
-          f"---\ntitle: '{evil}标题'\nkicker: '<b>引</b>'\nreporters: ['<i>张三</i>']\nseq: 1\n---\n"
+          f"---\ntitle: '{evil}标题'\nkicker: '<b>引</b>'\nbyline: '<i>张三</i>\"><svg onload=alert(1)>'\nreporters: [张三]\nseq: 1\n---\n"
           f"正文{evil}。\n\n<img src=x onerror=alert(1)>\n")
     report = build_site(tmp_path / "c", tmp_path / "s", load_config(None))
     assert report.problems == []
     for page in (tmp_path / "s").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>引" not in html, page
+        assert "<svg" not in html and "<i>张三" not in html, page
     article = (tmp_path / "s/issues/2022-01-05/01.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in article and "&lt;img src=x" in article
 
 
-def test_bad_file_is_reported_and_the_rest_builds(tmp_path, capsys):
+def test_bad_files_are_all_reported_and_the_site_is_left_alone(tmp_path, capsys):
     write(tmp_path / "c/2022/2022-01-05/issue.md", "---\ndate: '2022-01-05'\n---\n")
     write(tmp_path / "c/2022/2022-01-05/01.md", "---\ntitle: 好文章\n---\n正文。\n")
     write(tmp_path / "c/2022/2022-01-05/02.md", "---\ntitle: [unclosed\nseq: 2\n---\n正文。\n")
     write(tmp_path / "c/2022/2022-01-05/03.md", "---\nseq: 3\n---\n没有标题。\n")
-    code = main(["--config", str(tmp_path / "none.toml"), "build", "--content", str(tmp_path / "c"),
-                 "--out", str(tmp_path / "s")])
+    argv = ["--config", str(FIXTURES / "archive.toml"), "build", "--content", str(tmp_path / "c"),
+            "--out", str(tmp_path / "s")]
+    code = main(argv)
     err = capsys.readouterr().err
     assert code == 1
     assert re.search(r"02\.md:\d+: .*YAML", err), err
-    assert "03.md" in err and "title" in err
+    assert re.search(r"03\.md:\d+: .*'title'", err), err
+    assert "left as it was" in err and not (tmp_path / "s").exists()
+    # --keep-going publishes the rest, and still says the build had errors.
+    assert main(argv + ["--keep-going"]) == 1
     assert (tmp_path / "s/issues/2022-01-05/01.html").exists()
+    assert not (tmp_path / "s/issues/2022-01-05/02.html").exists()
 
 
 def test_refuses_to_empty_a_foreign_folder(tmp_path, capsys):
     write(tmp_path / "mine/notes.txt", "keep me")
     code = main(["build", "--content", str(FIXTURES), "--out", str(tmp_path / "mine")])
-    assert code == 2 and "not empty" in capsys.readouterr().err
+    assert code == 1 and "not empty" in capsys.readouterr().err
     assert (tmp_path / "mine/notes.txt").read_text() == "keep me"
 
 

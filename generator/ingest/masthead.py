@@ -42,6 +42,7 @@ class Masthead:
     email: str | None = None
     lines: list[SourceLine] = field(default_factory=list)
     page_headers: set[int] = field(default_factory=set)  # 1-based line numbers
+    dates: list[tuple[int, str]] = field(default_factory=list)  # (line, ISO date) of every masthead date
     warnings: list[ParseWarning] = field(default_factory=list)
 
     @property
@@ -111,6 +112,7 @@ def _merge(result: Masthead, parts: dict, line: int) -> None:
             y, mo, d = (int(x) for x in m.groups())
             try:
                 values["date"] = dt.date(y, mo, d).isoformat()
+                result.dates.append((line, values["date"]))
             except ValueError:
                 result.warnings.append(ParseWarning(line, f"impossible date {m.group(0)!r} ignored"))
         elif key in ("number", "pages"):

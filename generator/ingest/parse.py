@@ -35,6 +35,29 @@ def date_from_filename(name: str) -> str | None:
     return None
 
 
+def _second_issue(dates: list[tuple[int, str]]):
+    """Two masthead dates that differ and stand apart: two issues in one file (or None).
+
+    A different date right beside the masthead (within three lines) is more likely a
+    letter's date or a misprint; that stays a warning.
+    """
+    for line, date in dates:
+        for other_line, other in dates:
+            if other != date and other_line - line > 3:
+                return (line, date), (other_line, other)
+    return None
+
+
+def checked_date(date: str, source: str) -> str:
+    """The user's --date as YYYY-MM-DD, or IssueError: 20221223 and 2022-1-5 are refused."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            return dt.date.fromisoformat(date).isoformat()
+    except ValueError:
+        pass
+    raise IssueError(source, 0, f"--date {date!r} is not a date; write it as YYYY-MM-DD, like 2022-12-23")
+
+
 def parse_issue(
     text: str,
     *,
@@ -54,10 +77,12 @@ def parse_issue(
     mast = find_masthead(lines, config.names, config.roman)
     warnings = list(mast.warnings)
     if date is not None:
-        try:
-            dt.date.fromisoformat(date)
-        except ValueError:
-            raise IssueError(source, 0, f"--date {date!r} is not a date; write it as YYYY-MM-DD") from None
+        date = checked_date(date, source)
+    second = _second_issue(mast.dates)
+    if second:
+        (l1, d1), (l2, d2) = second
+        raise IssueError(source, l2, f"the file holds the mastheads of two issues: {d1} (line {l1}) and {d2} "
+                                     f"(line {l2}). Split it into one file per issue and ingest each.")
         if mast.date and mast.date != date:
             warnings.append(ParseWarning(0, f"masthead date {mast.date} overridden by the given date {date}"))
     issue_date = date or mast.date or fallback_date

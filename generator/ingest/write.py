@@ -6,12 +6,13 @@ wrote it is never overwritten unless ``force`` is given, and then a backup is ke
 
 from __future__ import annotations
 
-import os
+import hashlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import frontmatter
+from generator.files import link_tree, recover, swap_in, write_atomic
 from generator.model import ParsedArticle, ParsedIssue
 
 ISSUE_FILE = "issue.md"
@@ -32,6 +33,11 @@ class WriteReport:
 
 class IngestConflict(Exception):
     """The issue's folder already holds another source file's issue."""
+
+
+def source_digest(data: bytes) -> str:
+    """A short digest of a source file's bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def issue_dir(content: Path, date: str) -> Path:
@@ -61,9 +67,9 @@ def article_meta(parsed: ParsedIssue, seq: int, a: ParsedArticle, source: str) -
     }
 
 
-def issue_meta(parsed: ParsedIssue, source: str) -> dict:
+def issue_meta(parsed: ParsedIssue, source: str, source_digest: str | None = None) -> dict:
     i = parsed.issue
-    return {
+    meta = {
         "date": i.date,
         "number": i.number,
         "pages": i.pages,
@@ -78,68 +84,101 @@ def issue_meta(parsed: ParsedIssue, source: str) -> dict:
         "dropped": [{"lines": list(d.lines), "reason": d.reason, "text": d.text} for d in parsed.dropped],
         "warnings": [str(w) for w in i.warnings],
     }
+    if source_digest:  # tells a re-ingest of the same file from another file of the same name
+        meta["source_digest"] = source_digest
+    return meta
 
 
-def render_issue(parsed: ParsedIssue, source: str) -> dict[str, str]:
+def render_issue(parsed: ParsedIssue, source: str, source_digest: str | None = None) -> dict[str, str]:
     """Return {file name: text} for an issue's folder."""
-    files = {ISSUE_FILE: frontmatter.dump(issue_meta(parsed, source), "")}
+    files = {ISSUE_FILE: frontmatter.dump(issue_meta(parsed, source, source_digest), "")}
     for seq, a in enumerate(parsed.articles, 1):
         files[f"{seq:02d}.md"] = frontmatter.dump(article_meta(parsed, seq, a, source), a.body)
     return files
 
 
-def write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool = False) -> WriteReport:
-    """Write an issue's files; keep hand edits unless forced (then back them up)."""
+def _existing_source(folder: Path) -> dict:
+    """issue.md already in the folder: its front matter, or IngestConflict naming the file and line."""
+    path = folder / ISSUE_FILE
+    try:
+        meta, _, _ = frontmatter.load(path.read_text(encoding="utf-8"))
+    except frontmatter.FrontMatterError as exc:
+        raise IngestConflict(f"{exc.at(path)} (the issue already in content/ cannot be read); correct it, "
+                             "or pass --force to replace it") from None
+    except UnicodeDecodeError:
+        raise IngestConflict(f"{path}: not UTF-8 text (the issue already in content/); correct it, or pass "
+                             "--force to replace it") from None
+    return meta
+
+
+def write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool = False,
+                source_digest: str | None = None) -> WriteReport:
+    """Write an issue's files as one set; keep hand edits unless forced (then back them up).
+
+    The new folder is put together beside the old one and swapped in whole, so an ingest
+    that is killed leaves the issue as it was, never half written.
+    """
     assert parsed.issue.date is not None
     folder = issue_dir(content, parsed.issue.date)
-    files = render_issue(parsed, source)
-    existing_issue = folder / ISSUE_FILE
-    if existing_issue.exists() and not force:
-        meta, _, _ = frontmatter.load(existing_issue.read_text(encoding="utf-8"))
+    staging, retired = folder.with_name(f".{folder.name}.ingest"), folder.with_name(f".{folder.name}.old")
+    recover(folder, staging, retired)
+    files = render_issue(parsed, source, source_digest)
+    if (folder / ISSUE_FILE).exists() and not force:
+        meta = _existing_source(folder)
         if meta.get("source") not in (None, source):
             raise IngestConflict(
                 f"{source}: issue {parsed.issue.date} was already ingested from {meta.get('source')!r} "
                 f"({folder}); use --force to replace it"
             )
+        old_digest = meta.get("source_digest")
+        if old_digest and source_digest and old_digest != source_digest:
+            raise IngestConflict(
+                f"{source}: issue {parsed.issue.date} was ingested from another file of the same name whose text "
+                f"differs ({folder / ISSUE_FILE}); check which is right, then use --force to replace it"
+            )
     report = WriteReport()
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        path = folder / name
-        if path.exists():
-            old = path.read_text(encoding="utf-8")
-            if old == text:
-                report.unchanged.append(path)
-                continue
-            if frontmatter.is_hand_edited(old):
-                if not force:
-                    report.kept_edited.append(path)
+    if folder.exists():
+        link_tree(folder, staging)
+    else:
+        staging.mkdir(parents=True)
+    try:
+        for name, text in files.items():
+            path = staging / name
+            if path.exists():
+                old = path.read_text(encoding="utf-8", errors="replace")
+                if old == text:
+                    report.unchanged.append(folder / name)
                     continue
-                report.backups.append(_backup(path))
-        _write_atomic(path, text)
-        report.written.append(path)
-    for path in sorted(folder.glob("[0-9][0-9]*.md")):
-        if path.name not in files:  # an earlier ingest found more articles
-            if frontmatter.is_hand_edited(path.read_text(encoding="utf-8")) and not force:
-                report.kept_edited.append(path)
-                continue
-            if force:
-                report.backups.append(_backup(path))
-            path.unlink()
-            report.removed.append(path)
+                if frontmatter.is_hand_edited(old):
+                    if not force:
+                        report.kept_edited.append(folder / name)
+                        continue
+                    report.backups.append(folder / _backup(path).name)
+            write_atomic(path, text)
+            report.written.append(folder / name)
+        for path in sorted(staging.glob("[0-9][0-9]*.md")):
+            if path.name not in files:  # an earlier ingest found more articles
+                if frontmatter.is_hand_edited(path.read_text(encoding="utf-8", errors="replace")) and not force:
+                    report.kept_edited.append(folder / path.name)
+                    continue
+                if force:
+                    report.backups.append(folder / _backup(path).name)
+                path.unlink()
+                report.removed.append(folder / path.name)
+        if report.written or report.removed or report.backups:
+            swap_in(staging, folder, retired)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
     return report
 
 
 def _backup(path: Path) -> Path:
+    """Copy a file to NAME.bak (or .bak2, …) beside it; the copy is a new file, not a link."""
     target = path.with_name(path.name + ".bak")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.bak{n}")
-    shutil.copy2(path, target)
+    target.write_bytes(path.read_bytes())
     return target
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
