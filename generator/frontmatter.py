@@ -68,7 +68,23 @@ def load(text: str) -> tuple[dict, str, int]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         raise FrontMatterError(line, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except ValueError as exc:  # a value YAML recognises but cannot build, like the date 2022-13-45
+        raise FrontMatterError(_bad_date_line(text[:end]), f"front matter has an impossible value ({exc}); "
+                               "write dates as real dates in quotes, like '2022-11-22'") from None
     if not isinstance(meta, dict):
         raise FrontMatterError(2, "front matter must be a mapping of field: value")
     body_start = text.count("\n", 0, end) + 3
     return meta, text[end + 5:], body_start
+
+
+def _bad_date_line(head: str) -> int:
+    """The line of the first date-shaped value that is no date (for YAML's unplaced errors)."""
+    import datetime as dt
+
+    for n, line in enumerate(head.split("\n"), 1):
+        for m in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
+            try:
+                dt.date(*map(int, m.groups()))
+            except ValueError:
+                return n
+    return 1

@@ -80,8 +80,8 @@ class _Fields:
             return None
         value = str(value)
         if CONTROLS.search(value):
-            self.error(key, f"field '{key}' contains a control character; delete it")
-            return None
+            self.out.warnings.append(f"{self.where(key)}: field '{key}' contains a control character; the site "
+                                     "leaves it out (delete it here)")
         if required and not value.strip():
             self.error(key, f"field '{key}' is empty; write the {key}")
             return None
