@@ -8,6 +8,7 @@ unique planted phrase (returned) so recall can be measured exactly.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from pathlib import Path
 
@@ -41,6 +42,25 @@ def _sentence(rng, words, weights, n):
     return "".join(out) + "。"
 
 
+# Article length in characters: log-normal, median ~1,300 and mean ~1,600, from short briefs
+# of a few hundred characters to features of several thousand, as the paper prints them.
+LENGTH_MEDIAN, LENGTH_SIGMA, LENGTH_RANGE = 1300, 0.65, (200, 9000)
+
+
+def article_length(rng: random.Random) -> int:
+    return int(min(max(rng.lognormvariate(math.log(LENGTH_MEDIAN), LENGTH_SIGMA), LENGTH_RANGE[0]), LENGTH_RANGE[1]))
+
+
+def _body(rng, words, weights) -> list[str]:
+    """Paragraphs of 2-5 sentences until the article reaches its drawn length."""
+    target, paras, size = article_length(rng), [], 0
+    while size < target:
+        para = "".join(_sentence(rng, words, weights, rng.randint(8, 16)) for _ in range(rng.randint(2, 5)))
+        paras.append(para)
+        size += len(para)
+    return paras
+
+
 def make_archive(content: Path, issues: int = 1500, per_issue: int = 13, seed: int = 1486) -> list[dict]:
     """Write a synthetic archive into content/; return the planted phrases with their article ids."""
     rng = random.Random(seed)
@@ -51,8 +71,7 @@ def make_archive(content: Path, issues: int = 1500, per_issue: int = 13, seed: i
     for k in range(issues):
         arts = []
         for seq in range(1, per_issue + rng.randint(-3, 3) + 1):
-            paras = ["".join(_sentence(rng, words, weights, rng.randint(8, 16)) for _ in range(rng.randint(2, 4)))
-                     for _ in range(rng.randint(3, 7))]
+            paras = _body(rng, words, weights)
             phrase = "".join(rng.choice("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳") for _ in range(3)) + f"{k:04d}{seq:02d}号"
             where = rng.randrange(len(paras))
             paras[where] = paras[where][:20] + phrase + paras[where][20:]

@@ -265,6 +265,14 @@ def test_check_and_build_reject_wrong_types_with_the_line(built, capsys, field, 
     assert_failed_and_untouched(code, err, site, before, pattern=re.escape(str(path)) + pattern)
 
 
+def test_a_nul_in_front_matter_is_an_error_with_its_line(built, capsys):
+    content, site, before = built
+    path = content / "2022/2022-01-05/01.md"
+    path.write_text("---\nseq: 1\ntitle: 题\nreporters: [\"张\x00三\"]\n---\n正文。\n", encoding="utf-8")
+    code, _, err = run(capsys, "build", "--content", str(content), "--out", str(site))
+    assert_failed_and_untouched(code, err, site, before, pattern=re.escape(str(path)) + r":\d+: front matter is not valid YAML")
+
+
 def test_unknown_fields_are_warned_with_the_near_name(built, capsys):
     content, _, _ = built
     path = content / "2022/2022-01-05/01.md"
@@ -378,14 +386,18 @@ def test_one_broken_file_never_stops_a_batch(tmp_path, capsys):
     first = write(tmp_path / "2023-01-05.txt", RAW.format(n=9))
     assert run(capsys, "ingest", str(first), "--content", str(content))[0] == 0
     write(content / "2023/2023-01-05/issue.md", "---\ndate: [broken\n---\n")  # corrupt, in content/ already
+    second = write(tmp_path / "2023-01-06.txt", RAW.format(n=10).replace("1月5日", "1月6日").replace("星期四", "星期五"))
+    assert run(capsys, "ingest", str(second), "--content", str(content))[0] == 0
+    (content / "2023/2023-01-06/01.md").write_bytes("---\ntitle: 改\n---\n正文".encode("gb18030"))  # not UTF-8
     pdf = tmp_path / "2023-01-07.txt"
     pdf.write_bytes(b"%PDF-1.4 ...")
     good = write(tmp_path / "2023-01-09.txt", RAW.format(n=11).replace("1月5日", "1月9日").replace("星期四", "星期一"))
     before = snapshot(content)
-    code, out, err = run(capsys, "ingest", str(first), str(pdf), str(good), "--content", str(content))
+    code, out, err = run(capsys, "ingest", str(first), str(pdf), str(second), str(good), "--content", str(content))
     assert code == 1
+    assert re.search(r"kept .*2023-01-06/01\.md: edited by hand", out), out  # an unreadable edit is kept, not lost
     assert re.search(r"2023-01-05/issue\.md:\d+: .*cannot be read", err), err
-    assert "a PDF document" in err and "ingested 1 of 3 files" in out
+    assert "a PDF document" in err and "ingested 2 of 4 files" in out
     assert (content / "2023/2023-01-09/01.md").exists()
     assert {k: v for k, v in snapshot(content).items() if "2023-01-09" not in k} == before
     code, _, err = run(capsys, "ingest", str(good), "--content", str(first))
