@@ -161,8 +161,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _truth(archive) -> tuple[list[str], list[str]]:
-    ids = [a.id for a in archive.articles]
+def _truth(archive) -> tuple[dict[int, str], list[str]]:
+    """Article ids by search document number, and each article's searchable text."""
+    from generator.site.search import doc_number
+
+    ids = {doc_number(a.date, a.seq): a.id for a in archive.articles}
     texts = [squash(" ".join(filter(None, (a.kicker, a.title, a.subtitle)))) + "\n" + squash(plain_text(a.body))
              + "\n" + "".join(a.people) for a in archive.articles]
     return ids, texts
@@ -258,7 +261,7 @@ def _drive(base, archive, ids, texts, phrases, words, names, rng) -> dict:
             if match:
                 recall_hits += match["id"] in found
             elif q in words:
-                truth = {ids[k] for k, t in enumerate(texts) if q in t}
+                truth = {a for a, t in zip(ids.values(), texts) if q in t}
                 precisions.append(len(found & truth) / len(found) if found else 1.0)
                 word_recalls.append(len(found & truth) / len(truth) if truth else 1.0)
             # A later query on the same page: pieces already loaded stay in memory.
@@ -266,8 +269,8 @@ def _drive(base, archive, ids, texts, phrases, words, names, rng) -> dict:
             page.fill("#q", follow)
             page.press("#q", "Enter")
             page.wait_for_function(f"() => window.dcsxLastSearch.query === {json.dumps(follow)}", timeout=30000)
-            later.append(page.evaluate("window.dcsxLastSearch.ms"))
-            later_index.append(page.evaluate("window.dcsxLastSearch.indexMs"))
+            later.append(page.evaluate("() => window.dcsxLastSearch.ms"))
+            later_index.append(page.evaluate("() => window.dcsxLastSearch.indexMs"))
             context.close()
         browser.close()
     kbs = [c["kb"] for c in cold]

@@ -96,12 +96,13 @@ class _Fields:
             return False
         return value
 
-    def integer(self, key: str, *, minimum: int = 1) -> int | None:
+    def integer(self, key: str, *, minimum: int = 1, maximum: int | None = None) -> int | None:
         value = self.meta.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(key, f"field '{key}' must be a whole number of at least {minimum}, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum and value > maximum):
+            span = f"from {minimum} to {maximum}" if maximum else f"of at least {minimum}"
+            self.error(key, f"field '{key}' must be a whole number {span}, not {value!r}")
             return None
         return value
 
@@ -156,7 +157,7 @@ def validate_article(meta: dict, text: str, path: Path | str, *, sections: froze
     f = _Fields(meta, path, text)
     v = f.out.values
     v["issue"] = f.date("issue")
-    seq = f.integer("seq")
+    seq = f.integer("seq", maximum=99)  # an article's place on a few printed pages; part of its URL
     if seq is None and "seq" not in meta:
         seq = fallback_seq
         if seq is None:

@@ -26,7 +26,10 @@ PAGES = [
     "search/index.html",
     "feed.xml",
     "search/meta.js",
-    "search/docs/0.js",
+    "search/docs/2ofzp.js",
+    "search/idx/0-0.js",
+    "search/len/2023.js",
+    "search/issues.js",
 ]
 
 

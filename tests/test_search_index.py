@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 
 import pytest
 from lunr.builder import Builder
@@ -14,7 +13,8 @@ from lunr.query import QueryPresence
 from generator.config import load_config
 from generator.content import load_archive
 from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
-from generator.site.search import BOOSTS, FIELDS, build_index, fnv1a, search_documents, split_index
+from generator.site import search
+from generator.site.search import BOOSTS, FIELDS, fnv1a, search_documents
 
 from .conftest import FIXTURES
 
@@ -57,49 +57,47 @@ def lunr_query(index: Index, terms: list[str]) -> dict[str, float]:
     return {r["ref"]: r["score"] for r in index.query(query)}
 
 
-def split_query(pieces: dict[int, Index], n: int, terms: list[str]) -> dict[str, float]:
-    """What search.js does: query each piece for its terms, intersect, recombine the scores."""
-    groups: dict[int, list[str]] = {}
-    for t in terms:
-        groups.setdefault(fnv1a(t) % n, []).append(t)
-    total: dict[str, float] | None = None
-    for p, group in groups.items():
-        if p not in pieces:
-            return {}
-        part = {ref: s * math.sqrt(len(group)) for ref, s in lunr_query(pieces[p], group).items()}
-        total = part if total is None else {r: total[r] + part[r] for r in total if r in part}
-    return {r: s / math.sqrt(len(terms)) for r, s in (total or {}).items()}
-
-
 @pytest.fixture(scope="module")
-def fixture_docs(tmp_path_factory):
+def fixture_archive(tmp_path_factory):
     from .conftest import build_fixture_site
 
     content, _ = build_fixture_site(tmp_path_factory.mktemp("search"))
-    return list(search_documents(load_archive(content, load_config(FIXTURES / "archive.toml"))))
+    return load_archive(content, load_config(FIXTURES / "archive.toml"))
 
 
-@pytest.mark.parametrize("n_pieces", [1, 3, 17])
-@pytest.mark.parametrize("query", ["会议", "农业生产", "消防安全宣传", "王晓东", "xuzhen", "§rural", "12万人", "赵文静 活动"])
-def test_split_index_matches_lunr_py(fixture_docs, n_pieces, query):
-    terms = list(dict.fromkeys(t for word in query.split() for t in (tokenize(word) or [word])))
-    reference = lunr_query(reference_index(fixture_docs), terms)
-    pieces = {p: Index.load(data) for p, data in split_index(build_index(fixture_docs), n_pieces).items()}
-    mine = split_query(pieces, n_pieces, terms)
-    assert set(mine) == set(reference)
-    for ref in reference:
-        assert mine[ref] == pytest.approx(reference[ref], rel=1e-9, abs=1e-12)
-    if query in ("会议", "农业生产", "王晓东"):
-        assert reference, "the query should find something in the fixture archive"
+@pytest.fixture(scope="module")
+def fixture_docs(fixture_archive):
+    return list(search_documents(fixture_archive))
 
 
-def test_lunr_js_scores_the_pieces_like_lunr_py(fixture_docs, tmp_path):
-    """The browser's lunr.js, loading our pieces, returns lunr.py's documents and scores.
+class Collect:
+    """A writer that keeps files in memory (and can put them on disk)."""
 
-    Also rules out the default pipelines: stop-word-like tokens (an, he), pinyin and Chinese
-    bigrams are found exactly as indexed, because pieces carry an empty pipeline and queries
-    skip it (lunr.js's trimmer would strip every Chinese character).
-    """
+    def __init__(self):
+        self.files: dict[str, str] = {}
+
+    def write(self, url, data):
+        assert url not in self.files
+        self.files[url] = data
+
+    def save(self, folder):
+        for url, data in self.files.items():
+            (folder / url).parent.mkdir(parents=True, exist_ok=True)
+            (folder / url).write_text(data, encoding="utf-8")
+        return folder / "search"
+
+
+def payload(text: str):
+    """The JSON inside a search data file (a call to dcsxSearch.kind(key, JSON.parse('…')))."""
+    quoted = text.split("JSON.parse('", 1)[1].rsplit("'));", 1)[0]
+    return json.loads(quoted.replace("\\'", "'").replace("\\\\", "\\"))
+
+
+QUERIES = [["会议"], ["农业", "生产"], ["an"], ["he", "会议"], ["xuzhen"], ["wangxiao", "xiaodong"],
+           ["消防", "防安", "安全"], ["§rural"], ["12万", "万人"], ["赵文", "文静", "活动"], ["没有", "这个词"]]
+
+
+def run_node(search_dir, queries, tmp_path):
     import shutil
     import subprocess
 
@@ -107,46 +105,78 @@ def test_lunr_js_scores_the_pieces_like_lunr_py(fixture_docs, tmp_path):
 
     node = shutil.which("node")
     need(node is not None and (ROOT / "node_modules/lunr").exists(), "node and npm ci are needed")
-    docs = copy.deepcopy(fixture_docs)
-    docs[0].fields["body"] += ["an", "he"]  # English stop words must survive as terms
-    n = 5
-    pieces = split_index(build_index(docs), n)
-    assert all(piece["pipeline"] == [] for piece in pieces.values())
-    queries = [["会议"], ["农业", "生产"], ["an"], ["he", "会议"], ["xuzhen"], ["wangxiao", "xiaodong"], ["消防", "防安", "安全"]]
-    (tmp_path / "pieces.json").write_text(json.dumps({"n": n, "pieces": pieces}, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([node, str(ROOT / "tests/js/query_pieces.js"), str(tmp_path / "pieces.json"),
-                          str(tmp_path / "queries.json")], capture_output=True, text=True, check=True, cwd=ROOT)
-    got = json.loads(out.stdout)
+    out = subprocess.run([node, str(ROOT / "tests/js/query_site.js"), str(search_dir), str(tmp_path / "queries.json")],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+DEFAULT_PIECE_BYTES = search.PIECE_BYTES
+
+
+@pytest.mark.parametrize("piece_bytes", [DEFAULT_PIECE_BYTES, 300, 1])
+def test_lunr_js_scores_the_written_index_like_lunr_py(fixture_archive, tmp_path, monkeypatch, piece_bytes):
+    """The browser's code (dcsx-index.js + lunr.js 2.3.9), reading the files the build wrote,
+    returns lunr.py's documents and scores for a Builder over the whole archive.
+
+    Also rules out the default pipelines: stop-word-like tokens (an, he), pinyin and Chinese
+    bigrams are found exactly as indexed (lunr.js's trimmer would strip every Chinese character).
+    """
+    docs = [copy.deepcopy(d) for d in search_documents(fixture_archive)]
+    docs[0].fields["body"] += ["an", "he"]  # English stop words must survive as terms
+    monkeypatch.setattr(search, "search_documents", lambda archive: iter(docs))
+    monkeypatch.setattr(search.plan_leaves, "__defaults__", (piece_bytes,))
+    writer = Collect()
+    search.write_search_index(fixture_archive, writer)
+    leaves = payload(writer.files["search/meta.js"])["leaves"]
+    assert (len(leaves) == 1) == (piece_bytes == DEFAULT_PIECE_BYTES)
+    got = run_node(writer.save(tmp_path / "site"), QUERIES, tmp_path)
     reference = reference_index(docs)
-    for terms in queries:
+    for terms in QUERIES:
         want = lunr_query(reference, terms)
         assert set(got[" ".join(terms)]) == set(want), terms
         for ref, score in want.items():
-            assert got[" ".join(terms)][ref] == pytest.approx(score, rel=1e-9)
-    assert got["an"] and got["wangxiao xiaodong"]
+            assert got[" ".join(terms)][ref] == pytest.approx(score, rel=1e-9, abs=1e-12)
+    for found in ("会议", "an", "wangxiao xiaodong", "§rural"):
+        assert got[found], found
 
 
-def test_every_piece_file_exists_even_when_no_term_hashes_to_it(tmp_path, monkeypatch):
-    from generator.site import search
+def test_every_term_has_exactly_one_leaf():
+    costs = {f"词{i}": 7 for i in range(500)}
+    leaves = search.plan_leaves(costs, limit=200)
+    assert len(leaves) > 8 and all(sum(costs[t] for t in terms) <= 200 for terms in leaves.values())
+    for name, terms in leaves.items():
+        assert all(search.leaf_of(t, leaves) == name for t in terms)
+    for other in ("不在", "xyz", "§x"):  # unknown terms land in exactly one (possibly empty) leaf
+        assert sum(1 for name in leaves if name == search.leaf_of(other, leaves)) == 1
 
-    from .conftest import build_fixture_site
 
-    class Collect:
-        def __init__(self):
-            self.files = {}
+def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypatch):
+    """Change one article's body: pieces holding none of its old or new terms stay byte-identical."""
+    monkeypatch.setattr(search.plan_leaves, "__defaults__", (400,))
+    docs = list(search_documents(fixture_archive))
+    before = Collect()
+    monkeypatch.setattr(search, "search_documents", lambda archive: iter(docs))
+    search.write_search_index(fixture_archive, before)
+    edited = copy.deepcopy(docs)
+    old_terms = set(edited[3].fields["body"])
+    edited[3].fields["body"] = edited[3].fields["body"][:-5] + ["更正", "正后"]
+    after = Collect()
+    monkeypatch.setattr(search, "search_documents", lambda archive: iter(edited))
+    search.write_search_index(fixture_archive, after)
+    touched = old_terms ^ set(edited[3].fields["body"]) | {"更正", "正后"}
+    leaves = payload(after.files["search/meta.js"])["leaves"]
+    assert payload(before.files["search/meta.js"])["leaves"] == leaves
+    assert len(leaves) > 10
+    changed = {u for u in after.files if after.files[u] != before.files.get(u)}
+    touched_pieces = {f"search/idx/{search.leaf_of(t, leaves)}.js" for t in touched | set(docs[3].fields["body"])}
+    assert {u for u in changed if u.startswith("search/idx/")} <= touched_pieces
+    assert len({u for u in changed if u.startswith("search/idx/")}) < len(leaves) / 2
+    ref = docs[3].ref
+    year = docs[3].record[3][:4]
+    assert changed - touched_pieces <= {"search/meta.js", f"search/docs/{ref}.js", f"search/len/{year}.js"}
 
-        def write(self, url, data):
-            self.files[url] = data
 
-    content, _ = build_fixture_site(tmp_path)
-    archive = load_archive(content, load_config(FIXTURES / "archive.toml"))
-    monkeypatch.setattr(search, "piece_count", lambda data: 997)  # far more pieces than terms
-    writer = Collect()
-    search.write_search_index(archive, writer)
-    pieces = [u for u in writer.files if u.startswith("search/idx/")]
-    assert sorted(pieces) == sorted(f"search/idx/{p}.js" for p in range(997))
-    empty = [u for u in pieces if '"invertedIndex":[]' in writer.files[u]]
-    assert empty
-    data = json.loads(writer.files[empty[0]].split("JSON.parse('", 1)[1].rsplit("'));", 1)[0])
-    assert Index.load(data).search("会议") == []  # a valid, empty Lunr index
+def test_document_numbers_are_stable_and_in_date_order():
+    assert search.doc_number("2022-11-22", 3) < search.doc_number("2022-11-22", 4) < search.doc_number("2022-11-25", 1)
+    assert search.doc_number("1990-01-01", 1) > 0

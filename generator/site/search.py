@@ -1,21 +1,30 @@
-"""The client-side search index: Lunr 2.3.9 indexes split by term, plus document shards.
+"""The client-side search index (format 2): term postings in stable pieces; Lunr scores in the browser.
 
-lunr.py's Builder is the reference, but at 20,000 articles it needs minutes and gigabytes,
-so ``build_index`` computes the same BM25 field vectors (k1 = 1.2, b = 0.75, scores rounded
-as lunr.py rounds them) with compact per-term postings, and ``split_index`` writes them as
-N pieces.  Piece ``fnv1a(term) % N`` holds that term's postings and the field-vector
-entries of its terms: each piece is a valid Lunr index, and a query's score is recombined
-from the pieces as  Σ score_piece · √n_piece / √n_total  (tests check it equals lunr.py's).
+lunr.py's Builder is the reference for scores, but a whole Lunr index of 20,000 articles is
+far too large to publish: its field vectors repeat every posting with a score that changes
+whenever any article changes.  So the site stores only what the scores are made from, and
+``static/dcsx-index.js`` builds, for the terms of a query, the Lunr index that lunr.py's
+Builder would have built (the same BM25: k1 = 1.2, b = 0.75, field boosts, rounding); then
+lunr.js runs the query on it.
+
+Stable by design, so that an edit rewrites only what it touches:
+- An article's document number is its issue date and place (days since 1900 × 100 + seq): an
+  issue added in the middle of the archive moves no other number.  Numbers sort by date.
+- A term's piece is a leaf of a binary trie over the FNV-1a hash of the term: a leaf holding
+  more than PIECE_BYTES splits by the next bit.  The leaves are a pure function of the
+  postings, so an edit changes the leaves of its terms only (and splits or joins them locally).
 
 Files (all loaded with <script>, so search works from file:// too):
-  search/meta.js        piece count, shard size, sections, people           (every query)
-  search/idx/N.js       one index piece                                     (per query term)
-  search/docs/N.js      DOC_SHARD articles: headline, date, link, text      (per result shown)
-  search/issues.js      issue dates and numbers -> first document            (date/issue filters)
+  search/meta.js          format, document count, average field lengths, leaves, sections  (every query)
+  search/idx/D-P.js       one leaf: {term: [[field, [doc deltas], [tfs] (omitted when all 1)], …]}
+  search/docs/REF.js      one article's result record: headline, date, link, text           (per result shown)
+  search/len/YYYY.js      field lengths of that year's articles                             (relevance sort only)
+  search/issues.js        [date, 总第N期, article count] per issue                           (filters)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from array import array
@@ -29,13 +38,14 @@ from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, toke
 from generator.site import urls
 from generator.site.render import plain_text
 
+FORMAT = 2
 LUNR_VERSION = "2.3.9"
 FIELDS = ("title", "body", "people", "pinyin", "facets")
 BOOSTS = {"title": 4, "body": 1, "people": 3, "pinyin": 2, "facets": 1}
 K1, B = 1.2, 0.75
-DOC_SHARD = 8
-PIECE_BYTES = 64_000  # target size of one piece before compression
-POSTING_BYTES = 42  # measured: one posting's share of a piece (inverted entry + vector entry)
+PIECE_BYTES = 48_000  # a leaf larger than this (estimated, before compression) splits in two
+MAX_DEPTH = 24
+EPOCH = dt.date(1900, 1, 1)
 
 
 def fnv1a(term: str) -> int:
@@ -44,6 +54,11 @@ def fnv1a(term: str) -> int:
         h ^= ord(ch)
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def doc_number(date: str, seq: int) -> int:
+    """A stable document number from the issue date and the article's place (seq 1-99)."""
+    return (dt.date.fromisoformat(date) - EPOCH).days * 100 + seq
 
 
 def doc_ref(n: int) -> str:
@@ -66,9 +81,13 @@ def person_facet(name: str) -> str:
 
 @dataclass
 class SearchDoc:
-    ref: str
+    number: int
     fields: dict[str, list[str]]
     record: list  # what the results page shows
+
+    @property
+    def ref(self) -> str:
+        return doc_ref(self.number)
 
 
 @lru_cache(maxsize=None)
@@ -78,7 +97,7 @@ def _name_tokens(name: str) -> tuple[str, ...]:
 
 def search_documents(archive: Archive) -> Iterator[SearchDoc]:
     """Every article as field token lists, oldest first (so a higher number is newer)."""
-    for n, a in enumerate(archive.articles):
+    for a in archive.articles:
         headline = " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
         text = " ".join(filter(None, (a.dateline, plain_text(a.body))))
         pinyin = [t for p in a.people for t in _name_tokens(p)] + text_pinyin_tokens(headline)
@@ -91,110 +110,118 @@ def search_documents(archive: Archive) -> Iterator[SearchDoc]:
         }
         record = [a.title, a.kicker or "", a.subtitle or "", a.date, a.number or 0, a.section, list(a.people),
                   urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0]
-        yield SearchDoc(doc_ref(n), fields, record)
+        yield SearchDoc(doc_number(a.date, a.seq), fields, record)
 
 
 @dataclass
 class IndexData:
-    """Postings per field and term: parallel arrays of document numbers and term frequencies."""
+    """Postings per field and term (parallel arrays of document numbers and term frequencies)."""
 
     doc_count: int
     postings: dict[str, dict[str, tuple[array, array]]]
-    field_lengths: dict[str, array]
+    lengths: dict[int, tuple[int, ...]]  # document number -> field lengths, in FIELDS order
     avg_length: dict[str, float] = field(default_factory=dict)
 
     def idf(self, term: str) -> float:
+        """lunr's idf: documents with the term, counted once per field that has it."""
         with_term = sum(len(self.postings[f][term][0]) for f in FIELDS if term in self.postings[f])
         x = (self.doc_count - with_term + 0.5) / (with_term + 0.5)
         return math.log(1 + abs(x))
 
-    def score(self, f: str, tf: int, length: int, idf: float) -> float:
-        s = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / self.avg_length[f])) + tf)
-        return round(s * BOOSTS[f], 3)  # field boost, then lunr.py's rounding
+    def terms(self) -> list[str]:
+        return sorted({t for f in FIELDS for t in self.postings[f]})
 
 
 def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> IndexData:
     """Collect postings; token lists are dropped as soon as a document is counted."""
     postings: dict[str, dict[str, tuple[array, array]]] = {f: {} for f in FIELDS}
-    lengths = {f: array("I") for f in FIELDS}
-    n = -1
-    for n, doc in enumerate(docs):
+    lengths: dict[int, tuple[int, ...]] = {}
+    for doc in docs:
         if records is not None:
-            records.append(doc.record)
+            records.append((doc.number, doc.record))
+        lengths[doc.number] = tuple(len(doc.fields[f]) for f in FIELDS)
         for f in FIELDS:
-            terms = doc.fields[f]
-            lengths[f].append(len(terms))
             table = postings[f]
-            for term, tf in Counter(terms).items():
+            for term, tf in Counter(doc.fields[f]).items():
                 entry = table.get(term)
                 if entry is None:
                     entry = table[term] = (array("I"), array("I"))
-                entry[0].append(n)
+                entry[0].append(doc.number)
                 entry[1].append(tf)
-    count = n + 1
+    count = len(lengths)
     data = IndexData(count, postings, lengths)
-    data.avg_length = {f: (sum(lengths[f]) / count if count else 0.0) or 1.0 for f in FIELDS}
+    data.avg_length = {f: (sum(v[i] for v in lengths.values()) / count if count else 0.0) or 1.0
+                       for i, f in enumerate(FIELDS)}
     return data
 
 
-def piece_count(data: IndexData) -> int:
-    postings = sum(len(p[0]) for f in FIELDS for p in data.postings[f].values())
-    return max(1, math.ceil(postings * POSTING_BYTES / PIECE_BYTES))
+# --- pieces ------------------------------------------------------------------------------
 
 
-def iter_pieces(data: IndexData, pieces: int) -> Iterator[tuple[int, str]]:
-    """Yield (piece number, Lunr index JSON) one piece at a time, smallest memory first.
+def _term_json(data: IndexData, term: str) -> str:
+    """A term's postings: [[field, [first doc, deltas…], [tfs]], …]; tfs left out when all are 1."""
+    parts = []
+    for fi, f in enumerate(FIELDS):
+        entry = data.postings[f].get(term)
+        if entry is None:
+            continue
+        docs, tfs = entry
+        order = sorted(range(len(docs)), key=docs.__getitem__)
+        numbers = [docs[k] for k in order]
+        deltas = [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]
+        body = f"[{fi},[{','.join(map(str, deltas))}]"
+        freqs = [tfs[k] for k in order]
+        if any(tf != 1 for tf in freqs):
+            body += f",[{','.join(map(str, freqs))}]"
+        parts.append(body + "]")
+    return f'"{_json_str(term)}":[{",".join(parts)}]'
 
-    The inner loop is the hot path at archive scale: per-document strings and length
-    norms are computed once, and the score keeps lunr.py's exact order of operations
-    (idf · (k1+1)·tf / (k1·(1−b+b·len/avg) + tf), times the field boost, then round).
-    """
-    refs = [doc_ref(n) for n in range(data.doc_count)]
-    ref_json = [f'"{r}":{{}}' for r in refs]
-    norms = {f: [K1 * (1 - B + B * (length / data.avg_length[f])) for length in data.field_lengths[f]] for f in FIELDS}
-    fields_json = json.dumps(list(FIELDS))
-    by_piece: dict[int, list[str]] = {}
-    for t in sorted({t for f in FIELDS for t in data.postings[f]}):
-        by_piece.setdefault(fnv1a(t) % pieces, []).append(t)
-    for p in sorted(by_piece):
-        inverted = []
-        vectors: dict[tuple[int, int], list] = {}  # (field number, doc) -> [index, score, ...]
-        for index, term in enumerate(by_piece[p]):  # sorted, so _index follows term order
-            idf = data.idf(term)
-            parts = [f'["{_json_str(term)}",{{"_index":{index}']
-            for fi, f in enumerate(FIELDS):
-                entry = data.postings[f].get(term)
-                if entry is None:
-                    parts.append(f',"{f}":{{}}')
-                    continue
-                docs, tfs = entry
-                norm, boost, k = norms[f], BOOSTS[f], K1 + 1
-                parts.append(f',"{f}":{{' + ",".join([ref_json[n] for n in docs]) + "}")
-                for n, tf in zip(docs, tfs):
-                    score = round(idf * (k * tf) / (norm[n] + tf) * boost, 3)
-                    key = (fi, n)
-                    vec = vectors.get(key)
-                    if vec is None:
-                        vectors[key] = [index, score]
-                    else:
-                        vec += (index, score)
-            parts.append("}]")
-            inverted.append("".join(parts))
-        field_vectors = ",".join(
-            f'["{FIELDS[fi]}/{refs[n]}",[{",".join(map(repr, vec))}]]'
-            for (fi, n), vec in vectors.items()  # insertion order: deterministic, and Lunr needs no other
-        )
-        yield p, (f'{{"version":"{LUNR_VERSION}","fields":{fields_json},"fieldVectors":[{field_vectors}],'
-                  f'"invertedIndex":[{",".join(inverted)}],"pipeline":[]}}')
+
+def _term_cost(data: IndexData, term: str) -> int:
+    """The estimated bytes of a term's entry (cheap; exact enough to size the leaves)."""
+    postings = sum(len(data.postings[f][term][0]) for f in FIELDS if term in data.postings[f])
+    return len(term.encode("utf-8")) + 8 + postings * 5
+
+
+def leaf_name(depth: int, prefix: int) -> str:
+    return f"{depth}-{prefix:x}"
+
+
+def plan_leaves(costs: dict[str, int], limit: int = PIECE_BYTES) -> dict[str, list[str]]:
+    """Split the terms by the low bits of their hash until each leaf fits ``limit``: {leaf: terms}."""
+    leaves: dict[str, list[str]] = {}
+    stack = [(0, 0, sorted(costs))]
+    while stack:
+        depth, prefix, terms = stack.pop()
+        if depth >= MAX_DEPTH or sum(costs[t] for t in terms) <= limit or len(terms) <= 1:
+            leaves[leaf_name(depth, prefix)] = terms
+            continue
+        bit = 1 << depth
+        ones = [t for t in terms if fnv1a(t) & bit]
+        zeros = [t for t in terms if not fnv1a(t) & bit]
+        stack.append((depth + 1, prefix | bit, ones))
+        stack.append((depth + 1, prefix, zeros))
+    return dict(sorted(leaves.items()))
+
+
+def leaf_of(term: str, leaves) -> str:
+    """The leaf a term belongs to (as search.js finds it)."""
+    h = fnv1a(term)
+    for depth in range(MAX_DEPTH + 1):
+        name = leaf_name(depth, h & ((1 << depth) - 1))
+        if name in leaves:
+            return name
+    raise KeyError(term)
+
+
+def iter_pieces(data: IndexData, leaves: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+    """Yield (leaf name, JSON object of its terms' postings), one leaf at a time."""
+    for name, terms in leaves.items():
+        yield name, "{" + ",".join(_term_json(data, t) for t in terms) + "}"
 
 
 def _json_str(term: str) -> str:
     return json.dumps(term, ensure_ascii=False)[1:-1]
-
-
-def split_index(data: IndexData, pieces: int) -> dict[int, dict]:
-    """All pieces as parsed JSON (for tests and small archives)."""
-    return {p: json.loads(text) for p, text in iter_pieces(data, pieces)}
 
 
 def script_payload(callback: str, key, data) -> str:
@@ -205,37 +232,39 @@ def script_payload(callback: str, key, data) -> str:
     return f"dcsxSearch.{callback}({json.dumps(key)},JSON.parse('{quoted}'));\n"
 
 
-def write_search_index(archive: Archive, writer) -> dict:
-    """Write the index pieces, document shards and manifest; return figures for reports."""
-    records: list = []
-    data = build_index(search_documents(archive), records)
-    n = piece_count(data)
-    sizes = []
-    written = set()
-    for p, text in iter_pieces(data, n):
-        payload = script_payload("piece", p, text)
-        sizes.append(len(payload.encode("utf-8")))
-        writer.write(f"search/idx/{p}.js", payload)
-        written.add(p)
-    empty = {"version": LUNR_VERSION, "fields": list(FIELDS), "fieldVectors": [], "invertedIndex": [], "pipeline": []}
-    for p in range(n):  # a piece no term hashed to still exists, so no query meets a missing file
-        if p not in written:
-            writer.write(f"search/idx/{p}.js", script_payload("piece", p, empty))
-    for s in range(0, len(records), DOC_SHARD):
-        writer.write(f"search/docs/{s // DOC_SHARD}.js",
-                     script_payload("docs", s // DOC_SHARD, records[s:s + DOC_SHARD]))
-    first_doc = {}
-    for k, a in enumerate(archive.articles):
-        first_doc.setdefault(a.issue_id, k)
-    issues = [[i.date, i.number or 0, first_doc.get(i.id, -1)] for i in archive.issues]
-    writer.write("search/issues.js", script_payload("issues", 0, issues))
-    meta = {
-        "version": 1,
-        "pieces": n,
-        "docShard": DOC_SHARD,
-        "docs": len(records),
+def search_meta(archive: Archive, data: IndexData, leaves) -> dict:
+    return {
+        "format": FORMAT,
+        "docs": data.doc_count,
         "fields": list(FIELDS),
+        "boosts": [BOOSTS[f] for f in FIELDS],
+        "avg": [data.avg_length[f] for f in FIELDS],
+        "k1": K1,
+        "b": B,
+        "leaves": list(leaves),
         "sections": {s.slug: s.name for s in archive.sections},
     }
-    writer.write("search/meta.js", script_payload("meta", 0, meta))
+
+
+def write_search_index(archive: Archive, writer) -> dict:
+    """Write the index pieces, result records, field lengths and manifest; return figures for reports."""
+    records: list = []
+    data = build_index(search_documents(archive), records)
+    leaves = plan_leaves({t: _term_cost(data, t) for t in data.terms()})
+    sizes = []
+    for name, text in iter_pieces(data, leaves):
+        payload = script_payload("piece", name, text)
+        sizes.append(len(payload.encode("utf-8")))
+        writer.write(f"search/idx/{name}.js", payload)
+    for number, record in records:
+        ref = doc_ref(number)
+        writer.write(f"search/docs/{ref}.js", script_payload("doc", ref, record))
+    by_year: dict[str, dict[str, list[int]]] = {}
+    for number, record in records:
+        by_year.setdefault(record[3][:4], {})[doc_ref(number)] = list(data.lengths[number])
+    for year, lengths in sorted(by_year.items()):
+        writer.write(f"search/len/{year}.js", script_payload("lengths", year, lengths))
+    issues = [[i.date, i.number or 0, [a.seq for a in i.articles]] for i in archive.issues]
+    writer.write("search/issues.js", script_payload("issues", 0, issues))
+    writer.write("search/meta.js", script_payload("meta", 0, search_meta(archive, data, leaves)))
     return {"docs": len(records), "pieces": len(sizes), "piece_bytes": sizes}

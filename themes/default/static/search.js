@@ -1,12 +1,14 @@
-/* dcsx search page.  Index data arrives as <script> files (fetch is blocked on file://),
-   each a valid lunr 2.3.9 index piece holding some terms; see generator/site/search.py. */
+/* dcsx search page.  Index data arrives as <script> files (fetch is blocked on file://): term
+   postings in pieces, one record per result, field lengths per year for the relevance sort.
+   dcsx-index.js builds the Lunr index of a query's terms; lunr.js scores it.  See
+   generator/site/search.py for the format. */
 (function () {
   "use strict";
-  var T = window.dcsxTokenize;
+  var T = window.dcsxTokenize, I = window.dcsxIndex;
   var PAGE = 10;
   var VERIFY_ALL = 10; /* check every candidate's text for the exact phrase when they fit on one page */
   var base = (document.body.getAttribute("data-root") || "") + "search/";
-  var loaded = {}, waiting = {}, indexes = {};
+  var loaded = {}, waiting = {};
 
   /* --- loading ------------------------------------------------------------------ */
   /* Load a data file once; it calls back through window.dcsxSearch with its contents. */
@@ -32,108 +34,76 @@
   window.dcsxSearch = {
     meta: function (k, d) { deliver("meta", d); },
     piece: function (k, d) { deliver("piece:" + k, d); },
-    docs: function (k, d) { deliver("docs:" + k, d); },
+    doc: function (k, d) { deliver("doc:" + k, d); },
+    lengths: function (k, d) { deliver("len:" + k, d); },
     issues: function (k, d) { deliver("issues", d); }
   };
-  function meta() { return load("meta", "meta.js"); }
-  /* A piece as a full lunr.Index (for scored queries), built only when needed. */
-  function piece(p) {
-    if (indexes[p] !== undefined) return Promise.resolve(indexes[p]);
-    return load("piece:" + p, "idx/" + p + ".js").then(function (data) {
-      indexes[p] = data ? lunr.Index.load(data) : null;
-      return indexes[p];
+  function meta() {
+    return load("meta", "meta.js").then(function (m) {
+      if (!m.leafSet) { m.leafSet = {}; m.leaves.forEach(function (l) { m.leafSet[l] = true; }); }
+      return m;
     });
   }
-  /* A piece's postings only: {term: posting}, without building lunr's vectors and token set. */
-  var postingMaps = {};
-  function postings(p) {
-    if (postingMaps[p] !== undefined) return Promise.resolve(postingMaps[p]);
-    return load("piece:" + p, "idx/" + p + ".js").then(function (data) {
-      var map = {};
-      if (data) data.invertedIndex.forEach(function (entry) { map[entry[0]] = entry[1]; });
-      postingMaps[p] = map;
-      return map;
+  /* A term's postings, decoded: {field: {docs, tfs}}. */
+  function postingsOf(m, term) {
+    var leaf = I.leafOf(m.leafSet, T.fnv1a(term));
+    return load("piece:" + leaf, "idx/" + leaf + ".js").then(function (piece) {
+      return I.decode(piece && Object.prototype.hasOwnProperty.call(piece, term) ? piece[term] : null, m.fields);
     });
   }
-  function docShard(s) { return load("docs:" + s, "docs/" + s + ".js"); }
+  function lengthsOf(docs) {
+    var years = {};
+    docs.forEach(function (d) { years[I.docYear(d)] = true; });
+    return Promise.all(Object.keys(years).map(function (y) { return load("len:" + y, "len/" + y + ".js"); }))
+      .then(function (parts) {
+        var all = {};
+        parts.forEach(function (p) { Object.keys(p || {}).forEach(function (r) { all[r] = p[r]; }); });
+        return all;
+      });
+  }
   function issues() { return load("issues", "issues.js"); }
 
   /* --- querying ----------------------------------------------------------------- */
-  function refNum(ref) { return parseInt(ref, 36); }
+  var TEXT_FIELDS = ["title", "body", "people", "pinyin"];
 
-  /* One piece, its terms all required: {docNumber: {score, title: bool}} scaled by sqrt(n). */
-  function queryPiece(idx, terms) {
-    var out = {};
-    if (!idx) return out;
-    var results = idx.query(function (q) {
-      terms.forEach(function (t) {
-        q.term(t, { usePipeline: false, wildcard: lunr.Query.wildcard.NONE, presence: lunr.Query.presence.REQUIRED });
-      });
-    });
-    var scale = Math.sqrt(terms.length);
-    results.forEach(function (r) {
-      var inTitle = terms.every(function (t) { var m = r.matchData.metadata[t]; return m && m.title; });
-      out[refNum(r.ref)] = { score: r.score * scale, title: inTitle };
-    });
-    return out;
-  }
-
-  /* Documents holding a term, from the piece's inverted index: {docNumber: inTitle}. */
-  function termDocs(map, term) {
-    var out = {}, posting = map[term];
-    if (!posting) return out;
-    ["title", "body", "people", "pinyin"].forEach(function (field) {
-      Object.keys(posting[field] || {}).forEach(function (ref) {
-        var n = refNum(ref);
-        out[n] = out[n] || field === "title";
-      });
-    });
-    return out;
-  }
-
-  /* All terms required, newest-first ranking: set operations on postings, no scoring. */
+  /* Documents holding every term: {doc: {title: every term in the title}}, and the postings. */
   function matchTerms(m, terms) {
-    return Promise.all(terms.map(function (t) { return postings(T.fnv1a(t) % m.pieces); })).then(function (maps) {
-      var sets = terms.map(function (t, i) { return termDocs(maps[i], t); });
-      sets.sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
+    return Promise.all(terms.map(function (t) { return postingsOf(m, t); })).then(function (all) {
+      var sets = all.map(function (p) { return I.termDocs(p, TEXT_FIELDS); });
+      var order = sets.slice().sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
       var out = {};
-      Object.keys(sets[0] || {}).forEach(function (d) {
-        var title = sets[0][d];
-        for (var k = 1; k < sets.length; k++) {
-          if (!(d in sets[k])) return;
-          title = title && sets[k][d];
+      Object.keys(order[0] || {}).forEach(function (d) {
+        var title = order[0][d];
+        for (var k = 1; k < order.length; k++) {
+          if (!(d in order[k])) return;
+          title = title && order[k][d];
         }
         out[d] = { score: 0, title: title };
       });
-      return out;
+      var postings = {};
+      terms.forEach(function (t, i) { postings[t] = all[i]; });
+      return { docs: out, postings: postings };
     });
   }
 
-  /* All terms required across pieces; scores recombined as lunr would give for one index. */
-  function queryTerms(m, terms) {
-    var byPiece = {};
-    terms.forEach(function (t) { var p = T.fnv1a(t) % m.pieces; (byPiece[p] = byPiece[p] || []).push(t); });
-    var keys = Object.keys(byPiece);
-    return Promise.all(keys.map(function (p) { return piece(+p); })).then(function (idxs) {
-      var total = null;
-      idxs.forEach(function (idx, i) {
-        var part = queryPiece(idx, byPiece[keys[i]]);
-        if (total === null) { total = part; return; }
-        var next = {};
-        Object.keys(total).forEach(function (d) {
-          if (part[d]) next[d] = { score: total[d].score + part[d].score, title: total[d].title && part[d].title };
-        });
-        total = next;
+  /* The same documents, scored by lunr.js as lunr.py's Builder would score the whole archive. */
+  function scoreTerms(m, terms) {
+    return matchTerms(m, terms).then(function (found) {
+      var docs = Object.keys(found.docs).map(Number);
+      if (!docs.length) return {};
+      return lengthsOf(docs).then(function (lengths) {
+        var scores = I.score(window.lunr, m, found.postings, docs, lengths), out = {};
+        Object.keys(scores).forEach(function (d) { out[d] = { score: scores[d], title: found.docs[d].title }; });
+        return out;
       });
-      var norm = Math.sqrt(terms.length), out = {};
-      Object.keys(total || {}).forEach(function (d) { out[d] = { score: total[d].score / norm, title: total[d].title }; });
-      return out;
     });
   }
 
   function runGroups(m, groups, scored) {
     return Promise.all(groups.map(function (alts) {
-      return Promise.all(alts.map(function (terms) { return (scored ? queryTerms : matchTerms)(m, terms); })).then(function (found) {
+      return Promise.all(alts.map(function (terms) {
+        return scored ? scoreTerms(m, terms) : matchTerms(m, terms).then(function (f) { return f.docs; });
+      })).then(function (found) {
         var merged = {};
         found.forEach(function (docs) {
           Object.keys(docs).forEach(function (d) {
@@ -157,40 +127,32 @@
   }
 
   function facetDocs(m, term) {
-    return postings(T.fnv1a(term) % m.pieces).then(function (map) {
-      var out = {};
-      if (!map[term]) return out;
-      Object.keys(map[term].facets).forEach(function (r) { out[refNum(r)] = true; });
+    return postingsOf(m, term).then(function (p) { return I.termDocs(p, ["facets"]); });
+  }
+
+  /* Every document number, and the date range and issue number filters as a number range. */
+  function allDocs() {
+    return issues().then(function (list) {
+      var out = [];
+      list.forEach(function (row) { row[2].forEach(function (seq) { out.push(I.docNumber(row[0], seq)); }); });
       return out;
     });
   }
-
-  /* Date range and issue number filters, as document number ranges (documents are in date order). */
   function docRange(m, f) {
     if (!f.from && !f.to && !f.issue) return Promise.resolve(null);
+    var lo = f.from ? I.dayNumber(f.from) * 100 : -Infinity, hi = f.to ? I.dayNumber(f.to) * 100 + 99 : Infinity;
+    if (!f.issue) return Promise.resolve([lo, hi]);
     return issues().then(function (list) {
-      var lo = m.docs, hi = -1;
-      list.forEach(function (row, i) {
-        var date = row[0], number = row[1], first = row[2];
-        if (first < 0) return;
-        var last = (i + 1 < list.length ? nextFirst(list, i) : m.docs) - 1;
-        if (f.from && date < f.from) return;
-        if (f.to && date > f.to) return;
-        if (f.issue && String(number) !== String(f.issue).replace(/\D/g, "")) return;
-        lo = Math.min(lo, first); hi = Math.max(hi, last);
-      });
-      return [lo, hi];
+      var wanted = String(f.issue).replace(/\D/g, ""), row = null;
+      list.forEach(function (r) { if (String(r[1]) === wanted) row = r; });
+      if (!row) return [1, 0];
+      var day = I.dayNumber(row[0]) * 100;
+      return [Math.max(lo, day), Math.min(hi, day + 99)];
     });
-  }
-  function nextFirst(list, i) {
-    for (var j = i + 1; j < list.length; j++) if (list[j][2] >= 0) return list[j][2];
-    return Infinity;
   }
 
   /* --- results -------------------------------------------------------------------- */
-  function record(m, n) {
-    return docShard(Math.floor(n / m.docShard)).then(function (rows) { return rows ? rows[n % m.docShard] : null; });
-  }
+  function record(m, n) { var r = I.ref(n); return load("doc:" + r, "docs/" + r + ".js"); }
 
   function hasPhrase(rec, phrase) {
     var hay = T.normalize(rec[1] + rec[0] + rec[2] + rec[8]).replace(/\s+/g, "");
@@ -290,15 +252,15 @@
       var jobs = [q.groups.length ? runGroups(m, q.groups, byScore) : Promise.resolve(null),
                   f.section ? facetDocs(m, "§" + f.section) : Promise.resolve(null),
                   f.reporter ? facetDocs(m, "@" + f.reporter) : Promise.resolve(null),
-                  docRange(m, f)];
+                  docRange(m, f), q.groups.length ? Promise.resolve(null) : allDocs()];
       return Promise.all(jobs).then(function (r) {
         var indexMs = performance.now() - started;
         var found = r[0], sec = r[1], rep = r[2], range = r[3];
         var ids;
         if (found) ids = Object.keys(found).map(Number);
-        else { ids = []; for (var n = 0; n < m.docs; n++) ids.push(n); found = {}; }
+        else { ids = r[4]; found = {}; }
         ids = ids.filter(function (n) {
-          return (!sec || sec[n]) && (!rep || rep[n]) && (!range || (n >= range[0] && n <= range[1]));
+          return (!sec || n in sec) && (!rep || n in rep) && (!range || (n >= range[0] && n <= range[1]));
         });
         ids.sort(byScore ? function (a, b) { return found[b].score - found[a].score || b - a; } : function (a, b) {
           return (found[a] && found[a].title ? 0 : 1) - (found[b] && found[b].title ? 0 : 1) || b - a;
@@ -369,7 +331,7 @@
     else { list.textContent = ""; say(""); }
   }
 
-  if (form && window.lunr && T) {
+  if (form && window.lunr && T && I) {
     runFromUrl();
     /* Later queries stay on the page (loaded pieces are reused); the URL still changes, so
        results can be linked and the back button goes to the previous query. */
