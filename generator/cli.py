@@ -141,7 +141,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     out = Path(args.out)
     try:
         report = build_site(Path(args.content), out, config, theme=Path(args.theme) if args.theme else None,
-                            keep_going=args.keep_going)
+                            keep_going=args.keep_going, jobs=args.jobs)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"the build failed; {out} was left as it was", file=sys.stderr)
@@ -242,6 +242,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", default="content")
     p.add_argument("--out", default="site")
     p.add_argument("--theme", default=None, help="theme folder (default: themes/default)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes for pages and the search index (default: one per core, at most 2)")
     p.add_argument("--keep-going", action="store_true",
                    help="publish the site without the files that have errors (exit status 1 all the same)")
     p.add_argument("--default-base-url", default="", metavar="URL",

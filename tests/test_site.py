@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from generator.cli import main
 from generator.config import load_config
 from generator.content import index_archive
@@ -75,6 +77,21 @@ def test_build_is_deterministic(tmp_path):
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     for rel in files:
         assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
+def test_parallel_and_serial_builds_write_the_same_bytes(tmp_path, monkeypatch):
+    from generator.site import parallel
+
+    content, parallel_site = build_fixture_site(tmp_path / "a")
+    calls = []
+    monkeypatch.setattr(parallel, "_run", lambda n: calls.append(n) or pytest.fail("no worker in a serial build"))
+    serial_site = tmp_path / "serial"
+    build_site(content, serial_site, load_config(FIXTURES / "archive.toml"), jobs=1)
+    files = sorted(p.relative_to(parallel_site) for p in parallel_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(serial_site) for p in serial_site.rglob("*") if p.is_file())
+    for rel in files:
+        assert (parallel_site / rel).read_bytes() == (serial_site / rel).read_bytes(), rel
+    assert calls == []
 
 
 def test_base_url_gives_sitemap_and_absolute_citations(tmp_path):

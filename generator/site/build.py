@@ -14,6 +14,8 @@ from generator.site import urls
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
 from generator.site.search import write_search_index
+from generator.site.parallel import run_tasks
+from generator.site.progress import Progress
 from generator.site.writer import MARKER, BuildError, Writer
 
 log = logging.getLogger(__name__)
@@ -54,8 +56,17 @@ def copy_static(theme: Path, writer: Writer) -> None:
         writer.write(urls.static(name), project_path(relative).read_bytes())
 
 
+def _render(env: jinja2.Environment, theme: Path, page, site: dict) -> str:
+    try:
+        return render_page(env, page.template, page.url, {"site": site, "title": page.title, **page.context})
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise BuildError(f"{theme}: template {page.template} failed on {page.url}: {exc}") from None
+
+
 def build_site(content: Path, out: Path, config: Config, theme: Path | None = None, *,
-               keep_going: bool = False) -> BuildReport:
+               keep_going: bool = False, jobs: int | None = None) -> BuildReport:
     """Build the whole site into ``out``, or leave the previous site untouched.
 
     Every content file is checked first.  With errors the build stops before writing
@@ -76,20 +87,26 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     pages = gather_pages(archive, config)
     env = make_environment(theme)
     site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
-    # Phase 2: render and write beside the live site, then swap it in.
+    # Phase 2: render and write beside the live site, then swap it in.  Pages and the
+    # search index are independent: each goes to its own worker when two cores are free.
     with Writer(out) as writer:
         writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
         writer.write(".nojekyll", "")
-        for page in pages:
-            try:
-                html = render_page(env, page.template, page.url, {"site": site, "title": page.title, **page.context})
-            except jinja2.TemplateSyntaxError as exc:
-                raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
-            except jinja2.TemplateError as exc:
-                raise BuildError(f"{theme}: template {page.template} failed on {page.url}: {exc}") from None
-            writer.write(page.url, html)
         copy_static(theme, writer)
-        write_search_index(archive, writer)
+
+        def render_pages(w: Writer) -> None:
+            progress = Progress("pages", len(pages))
+            for page in pages:
+                w.write(page.url, _render(env, theme, page, site))
+                progress.step()
+            progress.done()
+
+        def write_index(w: Writer) -> None:
+            progress = Progress("search index", 0)
+            write_search_index(archive, w)
+            progress.done()
+
+        run_tasks([write_index, render_pages], writer, jobs=jobs)
         counts = writer.commit()
     report.pages, report.published = len(pages), True
     report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)

@@ -136,7 +136,11 @@ def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> Index
     """Collect postings; token lists are dropped as soon as a document is counted."""
     postings: dict[str, dict[str, tuple[array, array]]] = {f: {} for f in FIELDS}
     lengths: dict[int, tuple[int, ...]] = {}
+    last = -1
     for doc in docs:
+        if doc.number <= last:
+            raise ValueError(f"search documents out of order: {doc.number} after {last}")
+        last = doc.number
         if records is not None:
             records.append((doc.number, doc.record))
         lengths[doc.number] = tuple(len(doc.fields[f]) for f in FIELDS)
@@ -165,14 +169,11 @@ def _term_json(data: IndexData, term: str) -> str:
         entry = data.postings[f].get(term)
         if entry is None:
             continue
-        docs, tfs = entry
-        order = sorted(range(len(docs)), key=docs.__getitem__)
-        numbers = [docs[k] for k in order]
-        deltas = [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]
+        docs, tfs = entry  # in document order: build_index takes documents oldest first
+        deltas = [docs[0]] + [b - a for a, b in zip(docs, docs[1:])]
         body = f"[{fi},[{','.join(map(str, deltas))}]"
-        freqs = [tfs[k] for k in order]
-        if any(tf != 1 for tf in freqs):
-            body += f",[{','.join(map(str, freqs))}]"
+        if tfs.count(1) != len(tfs):
+            body += f",[{','.join(map(str, tfs))}]"
         parts.append(body + "]")
     return f'"{_json_str(term)}":[{",".join(parts)}]'
 
@@ -190,17 +191,19 @@ def leaf_name(depth: int, prefix: int) -> str:
 def plan_leaves(costs: dict[str, int], limit: int = PIECE_BYTES) -> dict[str, list[str]]:
     """Split the terms by the low bits of their hash until each leaf fits ``limit``: {leaf: terms}."""
     leaves: dict[str, list[str]] = {}
-    stack = [(0, 0, sorted(costs))]
+    hashed = [(fnv1a(t), t, costs[t]) for t in sorted(costs)]
+    stack = [(0, 0, hashed, sum(c for _, _, c in hashed))]
     while stack:
-        depth, prefix, terms = stack.pop()
-        if depth >= MAX_DEPTH or sum(costs[t] for t in terms) <= limit or len(terms) <= 1:
-            leaves[leaf_name(depth, prefix)] = terms
+        depth, prefix, terms, size = stack.pop()
+        if depth >= MAX_DEPTH or size <= limit or len(terms) <= 1:
+            leaves[leaf_name(depth, prefix)] = [t for _, t, _ in terms]
             continue
         bit = 1 << depth
-        ones = [t for t in terms if fnv1a(t) & bit]
-        zeros = [t for t in terms if not fnv1a(t) & bit]
-        stack.append((depth + 1, prefix | bit, ones))
-        stack.append((depth + 1, prefix, zeros))
+        ones = [x for x in terms if x[0] & bit]
+        zeros = [x for x in terms if not x[0] & bit]
+        ones_size = sum(c for _, _, c in ones)
+        stack.append((depth + 1, prefix | bit, ones, ones_size))
+        stack.append((depth + 1, prefix, zeros, size - ones_size))
     return dict(sorted(leaves.items()))
 
 

@@ -132,6 +132,15 @@ class Writer:
         write_atomic(path, payload)  # a new inode: the live site's hard link keeps the old bytes
         self.counts.written += 1
 
+    def absorb(self, written: set[str], new: int, unchanged: int) -> None:
+        """Take over what a worker process wrote through a copy of this writer."""
+        clash = sorted(self.written & written)
+        if clash:
+            raise BuildError(f"two pages want the same output file {clash[0]}")
+        self.written |= written
+        self.counts.written += new
+        self.counts.unchanged += unchanged
+
     def keep(self, url: str) -> None:
         """Claim a file carried over from the previous build without rewriting it."""
         if url in self.written:
