@@ -6,6 +6,7 @@ that cannot be read is reported with its path and line; the rest of the archive 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -60,6 +61,44 @@ class ContentError(Exception):
     pass
 
 
+class FileCache:
+    """What reading each content file gave last time, keyed by its stat (and what else it was read with).
+
+    The build state keeps one between builds, so an incremental build re-reads only the
+    files that changed; without one, every file is read.
+    """
+
+    def __init__(self, entries: dict | None = None):
+        self.entries: dict[str, tuple[tuple, object]] = entries or {}
+        self.used: dict[str, tuple[tuple, object]] = {}
+        self.misses = 0
+
+    def lookup(self, path: Path, extra: tuple, read):
+        """The cached value for this file if its stat and ``extra`` are unchanged, else ``read()``."""
+        try:
+            st = path.stat()
+            key = (st.st_mtime_ns, st.st_size, st.st_ino) + extra
+        except OSError:
+            return read()
+        rel = path.as_posix()
+        hit = self.entries.get(rel)
+        if hit is not None and hit[0] == key:
+            value = hit[1]
+        else:
+            self.misses += 1
+            value = read()
+        self.used[rel] = (key, value)
+        return value
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()[:20]
+
+
 def _load(path: Path) -> tuple[dict, str, str]:
     """(front matter, body, text) of a file, or ContentError naming the file and line."""
     try:
@@ -75,8 +114,33 @@ def _load(path: Path) -> tuple[dict, str, str]:
     return meta, body, text
 
 
-def read_article(path: Path, issue: dict, config: Config, content: Path, warnings: list[str]) -> Article:
+def read_article(path: Path, issue: dict, config: Config, content: Path, warnings: list[str],
+                 cache: FileCache | None = None) -> Article:
     """Read one article file; raise ContentError listing every problem, each with file and line."""
+    if cache is not None:
+        article, found, error = cache.lookup(path, (issue["date"], issue.get("number")),
+                                             lambda: _read_article_once(path, issue, config, content))
+        warnings.extend(found)
+        if error:
+            raise ContentError(error)
+        return article
+    article, found, error = _read_article_once(path, issue, config, content)
+    warnings.extend(found)
+    if error:
+        raise ContentError(error)
+    return article
+
+
+def _read_article_once(path: Path, issue: dict, config: Config, content: Path) -> tuple[Article | None, list, str]:
+    """(article, warnings, error text) for one file: the value the cache keeps."""
+    try:
+        return _parse_article(path, issue, config, content)
+    except ContentError as exc:
+        return None, [], str(exc)
+
+
+def _parse_article(path: Path, issue: dict, config: Config, content: Path) -> tuple[Article, list, str]:
+    warnings: list[str] = []
     meta, body, text = _load(path)
     checked = schema.validate_article(meta, text, path, sections=frozenset(s.slug for s in config.all_sections()),
                                       fallback_seq=int(path.stem) if path.stem.isdigit() else None)
@@ -86,13 +150,14 @@ def read_article(path: Path, issue: dict, config: Config, content: Path, warning
         checked.errors.append(f"{path}:{schema.field_lines(text).get('issue', 1)}: issue {v['issue']} does not match "
                               f"its folder's issue {issue['date']}; correct it or move the file")
     if checked.errors:
-        raise ContentError("\n".join(checked.errors))
+        return None, warnings, "\n".join(checked.errors)
     date, seq = issue["date"], v["seq"]
     section = v["section"]
     if section is None:
         headline = " ".join(filter(None, (v["kicker"], v["title"], v["subtitle"])))
         section = config.section_for(headline=headline, column=v["column"]).slug
     return Article(
+        digest=_digest(text, date, str(issue.get("number"))),
         id=v["id"] or f"{date}-{seq:02d}",
         issue_id=date,
         seq=seq,
@@ -112,18 +177,25 @@ def read_article(path: Path, issue: dict, config: Config, content: Path, warning
         fragment=v["fragment"],
         body=body.strip("\n"),
         source_path=path.relative_to(content).as_posix(),
-    )
+    ), warnings, ""
 
 
-def read_issue(folder: Path, config: Config, content: Path, problems: list[str], warnings: list[str]) -> Issue | None:
-    """Read an issue folder; every problem (and each article's) goes to ``problems``."""
-    issue_file = folder / "issue.md"
+def _read_issue_meta(issue_file: Path, folder_date: str) -> tuple[schema.Checked, str]:
     try:
         meta, _, text = _load(issue_file)
     except ContentError as exc:
-        problems.append(str(exc))
-        return None
-    checked = schema.validate_issue(meta, text, issue_file, folder_date=folder.name)
+        return schema.Checked(errors=[str(exc)]), ""
+    return schema.validate_issue(meta, text, issue_file, folder_date=folder_date), _digest(text)
+
+
+def read_issue(folder: Path, config: Config, content: Path, problems: list[str], warnings: list[str],
+               cache: FileCache | None = None) -> Issue | None:
+    """Read an issue folder; every problem (and each article's) goes to ``problems``."""
+    issue_file = folder / "issue.md"
+    if cache is not None:
+        checked, digest = cache.lookup(issue_file, (), lambda: _read_issue_meta(issue_file, folder.name))
+    else:
+        checked, digest = _read_issue_meta(issue_file, folder.name)
     warnings.extend(checked.warnings)
     if checked.errors:
         problems.extend(checked.errors)
@@ -133,7 +205,7 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
     files = [p for p in sorted(folder.glob("*.md")) if p.name != "issue.md"]
     for path in files:
         try:
-            articles.append(read_article(path, v, config, content, warnings))
+            articles.append(read_article(path, v, config, content, warnings, cache))
         except ContentError as exc:
             problems.extend(str(exc).split("\n"))
     by_seq: dict[int, Article] = {}
@@ -157,11 +229,12 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
         masthead=v["masthead"],
         articles=tuple(articles),
         source_path=issue_file.relative_to(content).as_posix(),
+        digest=_digest(digest, *(a.digest for a in articles)),
     )
 
 
-def load_archive(content: Path, config: Config) -> Archive:
-    """Read every issue folder under content/ and index the archive."""
+def load_archive(content: Path, config: Config, cache: FileCache | None = None) -> Archive:
+    """Read every issue folder under content/ and index the archive (re-reading only what ``cache`` lacks)."""
     problems: list[str] = []
     warnings: list[str] = []
     issues = []
@@ -173,7 +246,7 @@ def load_archive(content: Path, config: Config) -> Archive:
             problems.append(f"{folder}: article files without an issue.md (their issue would vanish from the site); "
                             "restore issue.md from git, or ingest the issue again")
             continue
-        issue = read_issue(folder, config, content, problems, warnings)
+        issue = read_issue(folder, config, content, problems, warnings, cache)
         if issue is not None:
             issues.append(issue)
     by_number: dict[int, Issue] = {}

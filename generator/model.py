@@ -128,6 +128,7 @@ class Article:
     body: str  # Markdown
     source_path: str
     subheads: tuple[str, ...] = ()
+    digest: str = ""  # of the file and the issue facts it was read with: what its pages depend on
 
     @property
     def people(self) -> tuple[str, ...]:
@@ -145,3 +146,4 @@ class Issue:
     masthead: str | None
     articles: tuple[Article, ...] = field(default=())
     source_path: str = ""
+    digest: str = ""  # of issue.md and its articles' digests

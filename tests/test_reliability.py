@@ -67,7 +67,8 @@ def assert_failed_and_untouched(code, err, site, before, *, pattern: str):
     assert code != 0
     assert re.search(pattern, err), err
     assert snapshot(site) == before, "the previous site changed"
-    leftovers = [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.") and not p.name.endswith(".lock")]
+    leftovers = [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.")
+                 and not p.name.endswith((".lock", ".state", ".cache"))]
     assert leftovers == [], leftovers
 
 
@@ -467,7 +468,7 @@ def test_hostile_issue_text_goes_through_ingest_and_build_without_escaping_the_o
     code, _, err = run(capsys, "build", "--content", str(work / "content"), "--out", str(work / "site"))
     assert code == 0, err
     new = tree(tmp_path) - outside
-    assert all(p.startswith(("work/content", "work/site", "work/.site.lock")) for p in new), sorted(new)[:5]
+    assert all(p.startswith(("work/content", "work/site", "work/.site.")) for p in new), sorted(new)[:5]
     pages = "".join(p.read_text(encoding="utf-8") for p in (work / "site").rglob("*.html"))
     assert "<script>alert" not in pages and 'href="javascript' not in pages.lower() and ">49<" not in pages
 

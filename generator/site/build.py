@@ -9,14 +9,16 @@ from pathlib import Path
 import jinja2
 
 from generator.config import Config
-from generator.content import load_archive
+from generator.content import FileCache, load_archive
 from generator.site import urls
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
 from generator.site.search import write_search_index
+from generator.site.state import (BuildState, content_stamp, forget_state, inputs_digest, load_cache, load_state,
+                                  output_files, page_digest, save_state)
 from generator.site.parallel import run_tasks
 from generator.site.progress import Progress
-from generator.site.writer import MARKER, BuildError, Writer
+from generator.site.writer import MARKER, BuildError, Writer, check_unlocked
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +68,13 @@ def _render(env: jinja2.Environment, theme: Path, page, site: dict) -> str:
 
 
 def build_site(content: Path, out: Path, config: Config, theme: Path | None = None, *,
-               keep_going: bool = False, jobs: int | None = None) -> BuildReport:
-    """Build the whole site into ``out``, or leave the previous site untouched.
+               keep_going: bool = False, jobs: int | None = None, incremental: bool = True) -> BuildReport:
+    """Build the site into ``out``, or leave the previous site untouched.
 
     Every content file is checked first.  With errors the build stops before writing
     anything and ``problems`` lists them all; ``keep_going`` publishes the rest anyway.
+    With the state of the previous build (``incremental``), only changed files are read
+    and only pages whose inputs changed are rendered; the result is byte-identical.
     """
     theme = theme or project_path("themes/default")
     if not (theme / "templates").is_dir():
@@ -78,8 +82,17 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     missing = [r for r in VENDORED.values() if not project_path(r).exists()]
     if missing:
         raise BuildError(f"{', '.join(missing)} missing: run `npm ci` in the project folder to fetch lunr.js 2.3.9")
+    inputs = inputs_digest(config, theme, Path(__file__).resolve().parent.parent)
+    state = load_state(out, out / MARKER) if incremental else None
+    stamp = content_stamp(content)
+    if (state and state.inputs == inputs and state.content_stamp == stamp and state.summary
+            and output_files(out) == state.output):
+        # Nothing that shapes the site changed since it was built.
+        check_unlocked(out)
+        return BuildReport(**state.summary, published=True, unchanged=len(state.output))
     # Phase 1: gather everything.
-    archive = load_archive(content, config)
+    cache = load_cache(out) if state else FileCache()
+    archive = load_archive(content, config, cache)
     report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
                          problems=list(archive.problems), warnings=list(archive.warnings))
     if archive.problems and not keep_going:
@@ -87,16 +100,24 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     pages = gather_pages(archive, config)
     env = make_environment(theme)
     site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
+    digests = {page.url: page_digest(page, site) for page in pages}
+    before = state.pages if state and state.inputs == inputs else {}
     # Phase 2: render and write beside the live site, then swap it in.  Pages and the
     # search index are independent: each goes to its own worker when two cores are free.
     with Writer(out) as writer:
         writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
         writer.write(".nojekyll", "")
         copy_static(theme, writer)
+        todo = []
+        for page in pages:
+            if before.get(page.url) == digests[page.url] and (writer.staging / page.url).is_file():
+                writer.keep(page.url)  # rendered from these very inputs last time
+            else:
+                todo.append(page)
 
         def render_pages(w: Writer) -> None:
-            progress = Progress("pages", len(pages))
-            for page in pages:
+            progress = Progress("pages", len(todo))
+            for page in todo:
                 w.write(page.url, _render(env, theme, page, site))
                 progress.step()
             progress.done()
@@ -110,4 +131,11 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         counts = writer.commit()
     report.pages, report.published = len(pages), True
     report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)
+    if archive.problems:
+        forget_state(out)  # files left out this time must be read again next time
+    else:
+        summary = {"pages": report.pages, "issues": report.issues, "articles": report.articles,
+                   "warnings": report.warnings}
+        save_state(out, BuildState(inputs=inputs, pages=digests, output=frozenset(writer.written),
+                                   content_stamp=stamp, summary=summary), cache, out / MARKER)
     return report

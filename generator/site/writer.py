@@ -75,6 +75,14 @@ def _lock_fd(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
+def check_unlocked(out: Path) -> None:
+    """BuildError if another build holds the output's lock right now."""
+    out = out.resolve() if out.exists() else out.absolute()
+    lock = _Lock(out.parent / f".{out.name}.lock")
+    lock.acquire()
+    lock.release()
+
+
 class Writer:
     """Creates folders, writes atomically, refuses to write a path twice or outside the site."""
 

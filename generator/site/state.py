@@ -1,0 +1,154 @@
+"""Build state: what the last build was made from, so the next one redoes only what changed.
+
+Kept beside the output (``.site.state``, never published) and written only after a build
+has been swapped in.  It holds the digests of the config, the theme and the code that
+built the site, the content cache (each file's stat and what reading it gave), and each
+page's input digest.  A page is rendered again only when its digest changes; its digest
+covers its template set, URL, title and context, where an article or an issue stands for
+the digest of its file.  Anything unexpected (no state, another version, a site that is
+not the one the state describes) means a full build, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content import FileCache
+from generator.files import write_atomic
+from generator.model import Article, Issue
+
+log = logging.getLogger(__name__)
+
+STATE_VERSION = 1
+
+
+@dataclass
+class BuildState:
+    version: int = STATE_VERSION
+    inputs: str = ""  # digest of config, theme and dcsx itself
+    pages: dict[str, str] = field(default_factory=dict)  # page URL -> input digest
+    output: frozenset[str] = frozenset()  # every file of the site it built
+    content_stamp: tuple = ()  # (path, mtime_ns, size, inode) of every content file, for "nothing changed"
+    site_marker: tuple = ()  # stat of the built site's marker file: is this still that site?
+    summary: dict = field(default_factory=dict)  # the figures of the build report
+
+
+def state_paths(out: Path) -> tuple[Path, Path]:
+    """(small state file, content cache file) beside the output."""
+    out = out.resolve() if out.exists() else out.absolute()
+    return out.parent / f".{out.name}.state", out.parent / f".{out.name}.cache"
+
+
+def _unpickle(path: Path):
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def load_state(out: Path, marker: Path) -> BuildState | None:
+    """The previous build's state if it describes this very site, else None."""
+    state = _unpickle(state_paths(out)[0])
+    if not isinstance(state, BuildState) or state.version != STATE_VERSION:
+        return None
+    if state.site_marker != _marker_stamp(marker):
+        log.info("the site was changed since the last build; building everything")
+        return None
+    return state
+
+
+def load_cache(out: Path) -> FileCache:
+    """The content cache of the last build (empty if there is none)."""
+    entries = _unpickle(state_paths(out)[1])
+    return FileCache(entries if isinstance(entries, dict) else None)
+
+
+def save_state(out: Path, state: BuildState, cache: FileCache, marker: Path) -> None:
+    state.site_marker = _marker_stamp(marker)
+    state_file, cache_file = state_paths(out)
+    write_atomic(cache_file, pickle.dumps(cache.used, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomic(state_file, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def forget_state(out: Path) -> None:
+    for path in state_paths(out):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
+def _marker_stamp(marker: Path) -> tuple:
+    try:
+        st = marker.stat()
+    except OSError:
+        return ()
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def content_stamp(content: Path) -> tuple:
+    """(path, mtime, size) of every file under content/: equal stamps, nothing to read again."""
+    stamp = []
+    for folder, dirs, files in os.walk(content):
+        dirs.sort()
+        for name in sorted(files):
+            try:
+                st = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            stamp.append((os.path.join(folder, name), st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(stamp)
+
+
+def output_files(out: Path) -> frozenset[str]:
+    """Every file of a built site, as site-relative paths."""
+    found = []
+    for folder, _dirs, files in os.walk(out):
+        rel = os.path.relpath(folder, out)
+        found.extend(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/") for name in files)
+    return frozenset(found)
+
+
+def inputs_digest(config, theme: Path, code: Path) -> str:
+    """One digest of everything besides content that shapes the pages."""
+    h = hashlib.sha1(repr(dataclasses.replace(config, path=None)).encode())
+    for root in (theme, code):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(root).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def page_digest(page, site: dict) -> str:
+    """What a page's HTML depends on, with every article and issue as the digest of its file."""
+    parts: list[str] = [page.url, page.template, page.title]
+    _walk({"site": site, **page.context}, parts)
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _walk(value, parts: list[str]) -> None:
+    if isinstance(value, Article):
+        parts.append("A" + value.digest + value.section)
+    elif isinstance(value, Issue):
+        parts.append("I" + value.digest)
+    elif isinstance(value, dict):
+        parts.append("{")
+        for key in sorted(value, key=str):
+            parts.append(str(key))
+            _walk(value[key], parts)
+        parts.append("}")
+    elif isinstance(value, (list, tuple)):
+        parts.append("[")
+        for item in value:
+            _walk(item, parts)
+        parts.append("]")
+    else:
+        parts.append(repr(value))

@@ -1,0 +1,110 @@
+"""Incremental builds: after each kind of change, the site equals a clean full build, byte for byte."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.site.build import build_site
+
+from .conftest import FIXTURES, ROOT, build_fixture_site
+
+CONFIG = load_config(FIXTURES / "archive.toml")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """(content, site, theme) with the site built once, so the next build is incremental."""
+    content, site = build_fixture_site(tmp_path)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes/default", theme)
+    report = build_site(content, site, CONFIG, theme)
+    assert report.published
+    return content, site, theme
+
+
+def rebuild_and_compare(content, site, theme, tmp_path, config=CONFIG):
+    """Build incrementally, then clean into another folder; return the incremental report."""
+    report = build_site(content, site, config, theme)
+    assert report.published and not report.problems
+    clean = tmp_path / "clean"
+    assert build_site(content, clean, config, theme, incremental=False).published
+    assert snapshot(site) == snapshot(clean)
+    return report
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_nothing_changed_reads_nothing_and_writes_nothing(archive):
+    content, site, theme = archive
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    report = build_site(content, site, CONFIG, theme)
+    assert report.published and report.written == 0 and report.articles == 17
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_an_edited_title_rerenders_only_the_pages_that_show_it(archive, tmp_path):
+    content, site, theme = archive
+    edit(content / "2023/2023-03-14/03.md", "title: 沙镇镇：小小蘑菇撑起致富“伞”", "title: 沙镇镇：小小香菇撑起致富“伞”")
+    total = len(snapshot(site))
+    report = rebuild_and_compare(content, site, theme, tmp_path)
+    assert 0 < report.written < total / 4, (report.written, total)
+    assert "小小香菇" in (site / "issues/2023-03-14/03.html").read_text(encoding="utf-8")
+
+
+def test_an_added_issue(archive, tmp_path):
+    content, site, theme = archive
+    new = content / "2023/2023-03-21"
+    new.mkdir()
+    (new / "issue.md").write_text("---\ndate: '2023-03-21'\nnumber: 1521\narticles: 1\n---\n", encoding="utf-8")
+    (new / "01.md").write_text("---\nseq: 1\ntitle: 新的一期\nreporters: [刘洋]\n---\n东昌府讯 新闻正文。\n", encoding="utf-8")
+    rebuild_and_compare(content, site, theme, tmp_path)
+    assert (site / "issues/2023-03-21/01.html").exists()
+
+
+def test_a_deleted_article(archive, tmp_path):
+    content, site, theme = archive
+    folder = content / "2023/2023-06-07"
+    last = sorted(folder.glob("0*.md"))[-1]
+    last.unlink()
+    edit(folder / "issue.md", "articles: 5", "articles: 4")
+    rebuild_and_compare(content, site, theme, tmp_path)
+    assert not (site / f"issues/2023-06-07/{last.stem}.html").exists()
+
+
+def test_a_changed_config(archive, tmp_path):
+    content, site, theme = archive
+    config = dataclasses.replace(CONFIG, title="东昌府讯 档案（新名）", page_size=2)
+    report = rebuild_and_compare(content, site, theme, tmp_path, config)
+    assert report.written > 20
+    assert "（新名）" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_template(archive, tmp_path):
+    content, site, theme = archive
+    edit(theme / "templates/article.html", "本期目录", "返回本期目录")
+    rebuild_and_compare(content, site, theme, tmp_path)
+    assert "返回本期目录" in (site / "issues/2023-03-14/03.html").read_text(encoding="utf-8")
+
+
+def test_a_site_changed_by_hand_is_built_whole(archive, tmp_path):
+    content, site, theme = archive
+    (site / "issues/2023-03-14/03.html").unlink()
+    rebuild_and_compare(content, site, theme, tmp_path)
+    (site / ".dcsx-site").unlink()
+    (site / ".dcsx-site").write_text("built by dcsx; dcsx replaces this folder on every build\n")
+    edit(content / "2023/2023-03-14/03.md", "小小蘑菇", "小小木耳")
+    report = rebuild_and_compare(content, site, theme, tmp_path)
+    assert report.unchanged > report.written  # unchanged bytes are still left alone
