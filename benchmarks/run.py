@@ -83,12 +83,12 @@ import sys, time, resource
 from pathlib import Path
 from generator.config import load_config
 from generator.content import load_archive
-from generator.site.search import write_search_index
+from generator.site.indexer import write_search_index
 class Null:
     def write(self, url, data): pass
 archive = load_archive(Path(sys.argv[1]), load_config(Path("archive.toml")))
 start = time.perf_counter()
-figures = write_search_index(archive, Null())
+figures = write_search_index(archive, Null()).figures
 print(round(time.perf_counter() - start, 2), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, figures["pieces"])
 """
 

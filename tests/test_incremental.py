@@ -108,3 +108,30 @@ def test_a_site_changed_by_hand_is_built_whole(archive, tmp_path):
     edit(content / "2023/2023-03-14/03.md", "小小蘑菇", "小小木耳")
     report = rebuild_and_compare(content, site, theme, tmp_path)
     assert report.unchanged > report.written  # unchanged bytes are still left alone
+
+
+@pytest.mark.parametrize("piece_bytes", [300, 3000])
+def test_index_updates_equal_a_whole_build_as_leaves_split_and_merge(archive, tmp_path, monkeypatch, piece_bytes):
+    from generator.site import search
+    from generator.site.state import load_state
+
+    monkeypatch.setattr(search, "PIECE_BYTES", piece_bytes)
+    content, site, theme = archive
+    build_site(content, site, CONFIG, theme, incremental=False)  # a new limit: build the index whole once
+    leaves_before = load_state(site, site / ".dcsx-site").index.leaves
+    # Grow one article by many new words: its leaves grow past the limit and split.
+    words = "".join(chr(0x4E00 + (k * 37) % 5000) for k in range(3000))
+    path = content / "2023/2023-03-14/03.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + words + "。\n", encoding="utf-8")
+    rebuild_and_compare(content, site, theme, tmp_path)
+    state = load_state(site, site / ".dcsx-site")
+    grown = state.index.leaves
+    assert "updated" in state.index.figures and len(grown) > len(leaves_before)
+    # Take it out again and delete two more articles: leaves shrink and merge.
+    path.write_text(path.read_text(encoding="utf-8").replace("\n" + words + "。\n", ""), encoding="utf-8")
+    for name in ("04.md", "05.md"):
+        (content / "2023/2023-03-14" / name).unlink()
+    edit(content / "2023/2023-03-14/issue.md", "articles: 5", "articles: 3")
+    rebuild_and_compare(content, site, theme, tmp_path)
+    state = load_state(site, site / ".dcsx-site")
+    assert "updated" in state.index.figures and len(state.index.leaves) < len(grown)

@@ -13,7 +13,7 @@ from lunr.query import QueryPresence
 from generator.config import load_config
 from generator.content import load_archive
 from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
-from generator.site import search
+from generator.site import indexer, search
 from generator.site.search import BOOSTS, FIELDS, fnv1a, search_documents
 
 from .conftest import FIXTURES
@@ -125,9 +125,9 @@ def test_lunr_js_scores_the_written_index_like_lunr_py(fixture_archive, tmp_path
     docs = [copy.deepcopy(d) for d in search_documents(fixture_archive)]
     docs[0].fields["body"] += ["an", "he"]  # English stop words must survive as terms
     monkeypatch.setattr(search, "search_documents", lambda archive: iter(docs))
-    monkeypatch.setattr(search.plan_leaves, "__defaults__", (piece_bytes,))
+    monkeypatch.setattr(search, "PIECE_BYTES", piece_bytes)
     writer = Collect()
-    search.write_search_index(fixture_archive, writer)
+    indexer.write_search_index(fixture_archive, writer)
     leaves = payload(writer.files["search/meta.js"])["leaves"]
     assert (len(leaves) == 1) == (piece_bytes == DEFAULT_PIECE_BYTES)
     got = run_node(writer.save(tmp_path / "site"), QUERIES, tmp_path)
@@ -153,17 +153,17 @@ def test_every_term_has_exactly_one_leaf():
 
 def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypatch):
     """Change one article's body: pieces holding none of its old or new terms stay byte-identical."""
-    monkeypatch.setattr(search.plan_leaves, "__defaults__", (400,))
+    monkeypatch.setattr(search, "PIECE_BYTES", 400)
     docs = list(search_documents(fixture_archive))
     before = Collect()
     monkeypatch.setattr(search, "search_documents", lambda archive: iter(docs))
-    search.write_search_index(fixture_archive, before)
+    indexer.write_search_index(fixture_archive, before)
     edited = copy.deepcopy(docs)
     old_terms = set(edited[3].fields["body"])
     edited[3].fields["body"] = edited[3].fields["body"][:-5] + ["更正", "正后"]
     after = Collect()
     monkeypatch.setattr(search, "search_documents", lambda archive: iter(edited))
-    search.write_search_index(fixture_archive, after)
+    indexer.write_search_index(fixture_archive, after)
     touched = old_terms ^ set(edited[3].fields["body"]) | {"更正", "正后"}
     leaves = payload(after.files["search/meta.js"])["leaves"]
     assert payload(before.files["search/meta.js"])["leaves"] == leaves

@@ -10,10 +10,11 @@ import jinja2
 
 from generator.config import Config
 from generator.content import FileCache, load_archive
+from generator.model import Article
 from generator.site import urls
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
-from generator.site.search import write_search_index
+from generator.site.indexer import IndexState, write_search_index
 from generator.site.state import (BuildState, content_stamp, forget_state, inputs_digest, load_cache, load_state,
                                   output_files, page_digest, save_state)
 from generator.site.parallel import run_tasks
@@ -56,6 +57,17 @@ def copy_static(theme: Path, writer: Writer) -> None:
             writer.write(urls.static(path.relative_to(static).as_posix()), path.read_bytes())
     for name, relative in VENDORED.items():
         writer.write(urls.static(name), project_path(relative).read_bytes())
+
+
+def previous_articles(cache: FileCache) -> dict:
+    """The articles as the previous build read them, by search document number."""
+    from generator.site.search import doc_number
+
+    out = {}
+    for _key, value in cache.entries.values():
+        if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], Article):
+            out[doc_number(value[0].date, value[0].seq)] = value[0]
+    return out
 
 
 def _render(env: jinja2.Environment, theme: Path, page, site: dict) -> str:
@@ -122,12 +134,14 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
                 progress.step()
             progress.done()
 
-        def write_index(w: Writer) -> None:
+        def write_index(w: Writer) -> IndexState:
             progress = Progress("search index", 0)
-            write_search_index(archive, w)
+            index = write_search_index(archive, w, state.index if state and state.inputs == inputs else None,
+                                       previous_articles(cache))
             progress.done()
+            return index
 
-        run_tasks([write_index, render_pages], writer, jobs=jobs)
+        index, _ = run_tasks([write_index, render_pages], writer, jobs=jobs)
         counts = writer.commit()
     report.pages, report.published = len(pages), True
     report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)
@@ -137,5 +151,5 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         summary = {"pages": report.pages, "issues": report.issues, "articles": report.articles,
                    "warnings": report.warnings}
         save_state(out, BuildState(inputs=inputs, pages=digests, output=frozenset(writer.written),
-                                   content_stamp=stamp, summary=summary), cache, out / MARKER)
+                                   content_stamp=stamp, summary=summary, index=index), cache, out / MARKER)
     return report

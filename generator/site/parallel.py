@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from generator.site.writer import Writer
 
-Task = Callable[[Writer], None]
+Task = Callable[[Writer], object]
 _TASKS: list[Task] = []  # set before the pool forks; workers find their task by number
 _WRITER: Writer | None = None
 
@@ -33,23 +33,25 @@ def _run(number: int):
     assert writer is not None
     writer.written = set()
     before = (writer.counts.written, writer.counts.unchanged)
-    _TASKS[number](writer)
-    return writer.written, writer.counts.written - before[0], writer.counts.unchanged - before[1]
+    value = _TASKS[number](writer)
+    return writer.written, writer.counts.written - before[0], writer.counts.unchanged - before[1], value
 
 
-def run_tasks(tasks: list[Task], writer: Writer, *, jobs: int | None = None) -> None:
-    """Run the tasks, in parallel when more than one core is free and fork exists."""
+def run_tasks(tasks: list[Task], writer: Writer, *, jobs: int | None = None) -> list:
+    """Run the tasks, in parallel when more than one core is free and fork exists; return their values."""
     global _TASKS, _WRITER
     jobs = min(len(tasks), jobs or _cores())
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
-        for task in tasks:
-            task(writer)
-        return
+        return [task(writer) for task in tasks]
     _TASKS, _WRITER = tasks, writer
+    values = []
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results = [pool.apply_async(_run, (n,)) for n in range(len(tasks))]
             for result in results:
-                writer.absorb(*result.get())
+                written, new, unchanged, value = result.get()
+                writer.absorb(written, new, unchanged)
+                values.append(value)
     finally:
         _TASKS, _WRITER = [], None
+    return values

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.content import Archive
+from generator.model import Article
 from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
 from generator.site import urls
 from generator.site.render import plain_text
@@ -95,22 +97,26 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(name_pinyin_tokens(name))
 
 
+def search_document(a: Article) -> SearchDoc:
+    """An article as field token lists, and the record the results page shows."""
+    headline = " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
+    text = " ".join(filter(None, (a.dateline, plain_text(a.body))))
+    pinyin = [t for p in a.people for t in _name_tokens(p)] + text_pinyin_tokens(headline)
+    fields = {
+        "title": tokenize(headline),
+        "body": tokenize(text),
+        "people": tokenize(" ".join(a.people)),
+        "pinyin": pinyin,
+        "facets": [section_facet(a.section)] + [person_facet(p) for p in a.people],
+    }
+    record = [a.title, a.kicker or "", a.subtitle or "", a.date, a.number or 0, a.section, list(a.people),
+              urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0]
+    return SearchDoc(doc_number(a.date, a.seq), fields, record)
+
+
 def search_documents(archive: Archive) -> Iterator[SearchDoc]:
-    """Every article as field token lists, oldest first (so a higher number is newer)."""
-    for a in archive.articles:
-        headline = " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
-        text = " ".join(filter(None, (a.dateline, plain_text(a.body))))
-        pinyin = [t for p in a.people for t in _name_tokens(p)] + text_pinyin_tokens(headline)
-        fields = {
-            "title": tokenize(headline),
-            "body": tokenize(text),
-            "people": tokenize(" ".join(a.people)),
-            "pinyin": pinyin,
-            "facets": [section_facet(a.section)] + [person_facet(p) for p in a.people],
-        }
-        record = [a.title, a.kicker or "", a.subtitle or "", a.date, a.number or 0, a.section, list(a.people),
-                  urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0]
-        yield SearchDoc(doc_number(a.date, a.seq), fields, record)
+    """Every article as a search document, oldest first (so a higher number is newer)."""
+    return (search_document(a) for a in archive.articles)
 
 
 @dataclass
@@ -161,15 +167,25 @@ def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> Index
 
 # --- pieces ------------------------------------------------------------------------------
 
+# A term's postings by field number: (document numbers ascending, term frequencies).
+TermPostings = dict[int, tuple[list[int], list[int]]]
 
-def _term_json(data: IndexData, term: str) -> str:
-    """A term's postings: [[field, [first doc, deltas…], [tfs]], …]; tfs left out when all are 1."""
+
+def term_postings(data: IndexData, term: str) -> TermPostings:
+    return {fi: e for fi, f in enumerate(FIELDS) if (e := data.postings[f].get(term))}
+
+
+def cheap_cost(data: IndexData, term: str) -> int:
+    """term_cost without building the term's postings."""
+    postings = sum(len(data.postings[f][term][0]) for f in FIELDS if term in data.postings[f])
+    return len(term.encode("utf-8")) + 8 + 5 * postings
+
+
+def encode_term(term: str, postings: TermPostings) -> str:
+    """A term's entry: "term":[[field, [first doc, deltas…], [tfs]], …]; tfs left out when all are 1."""
     parts = []
-    for fi, f in enumerate(FIELDS):
-        entry = data.postings[f].get(term)
-        if entry is None:
-            continue
-        docs, tfs = entry  # in document order: build_index takes documents oldest first
+    for fi in sorted(postings):
+        docs, tfs = postings[fi]
         deltas = [docs[0]] + [b - a for a, b in zip(docs, docs[1:])]
         body = f"[{fi},[{','.join(map(str, deltas))}]"
         if tfs.count(1) != len(tfs):
@@ -178,24 +194,46 @@ def _term_json(data: IndexData, term: str) -> str:
     return f'"{_json_str(term)}":[{",".join(parts)}]'
 
 
-def _term_cost(data: IndexData, term: str) -> int:
+def decode_piece(piece: dict) -> dict[str, TermPostings]:
+    """A piece's JSON object back to postings (the inverse of encode_term)."""
+    out = {}
+    for term, entries in piece.items():
+        postings: TermPostings = {}
+        for entry in entries:
+            docs, n = [], 0
+            for delta in entry[1]:
+                n += delta
+                docs.append(n)
+            postings[entry[0]] = (docs, entry[2] if len(entry) > 2 else [1] * len(docs))
+        out[term] = postings
+    return out
+
+
+def term_cost(term: str, postings: TermPostings) -> int:
     """The estimated bytes of a term's entry (cheap; exact enough to size the leaves)."""
-    postings = sum(len(data.postings[f][term][0]) for f in FIELDS if term in data.postings[f])
-    return len(term.encode("utf-8")) + 8 + postings * 5
+    return len(term.encode("utf-8")) + 8 + 5 * sum(len(docs) for docs, _ in postings.values())
 
 
 def leaf_name(depth: int, prefix: int) -> str:
     return f"{depth}-{prefix:x}"
 
 
-def plan_leaves(costs: dict[str, int], limit: int = PIECE_BYTES) -> dict[str, list[str]]:
-    """Split the terms by the low bits of their hash until each leaf fits ``limit``: {leaf: terms}."""
+def plan_leaves(costs: dict[str, int], limit: int, *, depth: int = 0, prefix: int = 0,
+                nodes: dict | None = None) -> dict[str, list[str]]:
+    """Split the terms by the low bits of their hash until each leaf fits ``limit``: {leaf: terms}.
+
+    A leaf is a maximal node of the trie that fits the limit, holds one term or lies at
+    MAX_DEPTH.  ``depth`` and ``prefix`` plan the subtree of one node; ``nodes`` collects
+    every node's (size, term count), for updates that re-plan only part of the trie.
+    """
     leaves: dict[str, list[str]] = {}
     hashed = [(fnv1a(t), t, costs[t]) for t in sorted(costs)]
-    stack = [(0, 0, hashed, sum(c for _, _, c in hashed))]
+    stack = [(depth, prefix, hashed, sum(c for _, _, c in hashed))]
     while stack:
         depth, prefix, terms, size = stack.pop()
-        if depth >= MAX_DEPTH or size <= limit or len(terms) <= 1:
+        if nodes is not None:
+            nodes[leaf_name(depth, prefix)] = (size, len(terms))
+        if is_leaf(depth, size, len(terms), limit):
             leaves[leaf_name(depth, prefix)] = [t for _, t, _ in terms]
             continue
         bit = 1 << depth
@@ -205,6 +243,10 @@ def plan_leaves(costs: dict[str, int], limit: int = PIECE_BYTES) -> dict[str, li
         stack.append((depth + 1, prefix | bit, ones, ones_size))
         stack.append((depth + 1, prefix, zeros, size - ones_size))
     return dict(sorted(leaves.items()))
+
+
+def is_leaf(depth: int, size: int, count: int, limit: int) -> bool:
+    return depth >= MAX_DEPTH or size <= limit or count <= 1
 
 
 def leaf_of(term: str, leaves) -> str:
@@ -217,14 +259,17 @@ def leaf_of(term: str, leaves) -> str:
     raise KeyError(term)
 
 
-def iter_pieces(data: IndexData, leaves: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
-    """Yield (leaf name, JSON object of its terms' postings), one leaf at a time."""
-    for name, terms in leaves.items():
-        yield name, "{" + ",".join(_term_json(data, t) for t in terms) + "}"
-
-
 def _json_str(term: str) -> str:
     return json.dumps(term, ensure_ascii=False)[1:-1]
+
+
+_UNESCAPE = {"u2028": "\u2028", "u2029": "\u2029", "n": "\n", "'": "'", "\\": "\\"}
+
+
+def read_payload(text: str):
+    """The JSON a data file hands to the page (the inverse of script_payload)."""
+    quoted = text[text.index("JSON.parse('") + 12:text.rindex("'));")]
+    return json.loads(re.sub(r"\\(u2028|u2029|n|'|\\)", lambda m: _UNESCAPE[m.group(1)], quoted))
 
 
 def script_payload(callback: str, key, data) -> str:
@@ -235,39 +280,15 @@ def script_payload(callback: str, key, data) -> str:
     return f"dcsxSearch.{callback}({json.dumps(key)},JSON.parse('{quoted}'));\n"
 
 
-def search_meta(archive: Archive, data: IndexData, leaves) -> dict:
+def search_meta(archive: Archive, count: int, avg: list[float], leaves: list[str]) -> dict:
     return {
         "format": FORMAT,
-        "docs": data.doc_count,
+        "docs": count,
         "fields": list(FIELDS),
         "boosts": [BOOSTS[f] for f in FIELDS],
-        "avg": [data.avg_length[f] for f in FIELDS],
+        "avg": avg,
         "k1": K1,
         "b": B,
-        "leaves": list(leaves),
+        "leaves": leaves,
         "sections": {s.slug: s.name for s in archive.sections},
     }
-
-
-def write_search_index(archive: Archive, writer) -> dict:
-    """Write the index pieces, result records, field lengths and manifest; return figures for reports."""
-    records: list = []
-    data = build_index(search_documents(archive), records)
-    leaves = plan_leaves({t: _term_cost(data, t) for t in data.terms()})
-    sizes = []
-    for name, text in iter_pieces(data, leaves):
-        payload = script_payload("piece", name, text)
-        sizes.append(len(payload.encode("utf-8")))
-        writer.write(f"search/idx/{name}.js", payload)
-    for number, record in records:
-        ref = doc_ref(number)
-        writer.write(f"search/docs/{ref}.js", script_payload("doc", ref, record))
-    by_year: dict[str, dict[str, list[int]]] = {}
-    for number, record in records:
-        by_year.setdefault(record[3][:4], {})[doc_ref(number)] = list(data.lengths[number])
-    for year, lengths in sorted(by_year.items()):
-        writer.write(f"search/len/{year}.js", script_payload("lengths", year, lengths))
-    issues = [[i.date, i.number or 0, [a.seq for a in i.articles]] for i in archive.issues]
-    writer.write("search/issues.js", script_payload("issues", 0, issues))
-    writer.write("search/meta.js", script_payload("meta", 0, search_meta(archive, data, leaves)))
-    return {"docs": len(records), "pieces": len(sizes), "piece_bytes": sizes}

@@ -1,0 +1,220 @@
+"""write_search_index(): the search files of the site, whole or updated from the previous build.
+
+An update rewrites only what changed articles touch, and its result is byte-identical to a
+whole build (tests compare them).  The previous site is the store of postings: the leaves
+that hold a changed article's old or new terms are read back from the staging copy, the
+article's postings are taken out and put in, and the trie is re-planned along those terms'
+paths only.  A leaf is a maximal node that fits the size limit (or holds one term, or lies
+at MAX_DEPTH), so a node can change from leaf to split or back only where its size or term
+count changed: on those paths.  The state kept for this is small: each document's key and
+field lengths, and each trie node's size and term count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from generator.content import Archive
+from generator.model import Article
+from generator.site import search as fmt
+from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, decode_piece, doc_number, doc_ref, encode_term,
+                                   is_leaf, leaf_name, leaf_of, plan_leaves, read_payload, script_payload,
+                                   search_document, term_cost, term_postings)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IndexState:
+    limit: int = PIECE_BYTES
+    keys: dict[int, tuple[str, str]] = field(default_factory=dict)  # document -> (article digest, section)
+    lengths: dict[int, tuple[int, ...]] = field(default_factory=dict)  # document -> field lengths
+    nodes: dict[str, tuple[int, int]] = field(default_factory=dict)  # trie node -> (size, term count)
+    leaves: frozenset[str] = frozenset()
+    figures: dict = field(default_factory=dict)
+
+
+def _key(a: Article) -> tuple[str, str]:
+    return (a.digest, a.section)
+
+
+def write_search_index(archive: Archive, writer, previous: IndexState | None = None,
+                       previous_articles: dict[int, Article] | None = None) -> IndexState:
+    """Write the search files; with the previous build's state, only what changed."""
+    if previous is not None and previous.limit == fmt.PIECE_BYTES:
+        try:
+            return _update(archive, writer, previous, previous_articles or {})
+        except _Rebuild as exc:
+            log.info("search index: building it whole (%s)", exc)
+    return _build(archive, writer)
+
+
+class _Rebuild(Exception):
+    """The update cannot be made safely: build the index whole instead."""
+
+
+# --- whole ------------------------------------------------------------------------------
+
+
+def _build(archive: Archive, writer) -> IndexState:
+    records: list = []
+    data = fmt.build_index(fmt.search_documents(archive), records)
+    costs = {t: fmt.cheap_cost(data, t) for t in data.terms()}
+    limit = fmt.PIECE_BYTES
+    nodes: dict = {}
+    leaves = plan_leaves(costs, limit, nodes=nodes)
+    sizes = []
+    for name, terms in leaves.items():
+        payload = script_payload("piece", name, "{" + ",".join(encode_term(t, term_postings(data, t)) for t in terms) + "}")
+        sizes.append(len(payload.encode("utf-8")))
+        writer.write(f"search/idx/{name}.js", payload)
+    for number, record in records:
+        ref = doc_ref(number)
+        writer.write(f"search/docs/{ref}.js", script_payload("doc", ref, record))
+    state = IndexState(limit=limit, keys={doc_number(a.date, a.seq): _key(a) for a in archive.articles},
+                       lengths=dict(data.lengths), nodes=nodes, leaves=frozenset(leaves))
+    _write_globals(archive, writer, state)
+    state.figures = {"docs": len(records), "pieces": len(sizes), "piece_bytes": sizes}
+    return state
+
+
+def _write_globals(archive: Archive, writer, state: IndexState) -> None:
+    """Field lengths per year, the issue list and the manifest: small, and rewritten every time."""
+    by_year: dict[str, dict[str, list[int]]] = {}
+    for a in archive.articles:
+        number = doc_number(a.date, a.seq)
+        by_year.setdefault(a.date[:4], {})[doc_ref(number)] = list(state.lengths[number])
+    for year, lengths in sorted(by_year.items()):
+        writer.write(f"search/len/{year}.js", script_payload("lengths", year, lengths))
+    issues = [[i.date, i.number or 0, [a.seq for a in i.articles]] for i in archive.issues]
+    writer.write("search/issues.js", script_payload("issues", 0, issues))
+    count = len(state.lengths)
+    avg = [(sum(v[i] for v in state.lengths.values()) / count if count else 0.0) or 1.0 for i in range(len(FIELDS))]
+    writer.write("search/meta.js", script_payload("meta", 0, fmt.search_meta(archive, count, avg, sorted(state.leaves))))
+
+
+# --- update -----------------------------------------------------------------------------
+
+
+def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[int, Article]) -> IndexState:
+    now = {doc_number(a.date, a.seq): a for a in archive.articles}
+    gone = sorted(n for n, key in previous.keys.items() if n not in now or _key(now[n]) != key)
+    new = sorted(n for n, a in now.items() if previous.keys.get(n) != _key(a))
+    for n in gone:
+        if n not in old_articles or _key(old_articles[n]) != previous.keys[n]:
+            raise _Rebuild(f"the previous version of document {n} is not at hand")
+    old_docs = {n: search_document(old_articles[n]) for n in gone}
+    new_docs = {n: search_document(now[n]) for n in new}
+    leaves = set(previous.leaves)
+    nodes = dict(previous.nodes)
+    pieces: dict[str, dict[str, TermPostings]] = {}
+
+    def piece(name: str) -> dict[str, TermPostings]:
+        if name not in pieces:
+            path = writer.staging / f"search/idx/{name}.js"
+            try:
+                pieces[name] = decode_piece(read_payload(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:
+                raise _Rebuild(f"{path}: {exc}") from None
+        return pieces[name]
+
+    # Take the changed documents' postings out, and put the new ones in.
+    for n, doc in old_docs.items():
+        for fi, f in enumerate(FIELDS):
+            for term in set(doc.fields[f]):
+                postings = piece(leaf_of(term, leaves)).get(term, {})
+                docs, tfs = postings.get(fi, ([], []))
+                k = bisect.bisect_left(docs, n)
+                if k == len(docs) or docs[k] != n:
+                    raise _Rebuild(f"document {n} is missing from the postings of {term!r}")
+                del docs[k], tfs[k]
+                if not docs:
+                    del postings[fi]
+    for n, doc in new_docs.items():
+        for fi, f in enumerate(FIELDS):
+            for term, tf in Counter(doc.fields[f]).items():
+                terms = piece(leaf_of(term, leaves))
+                docs, tfs = terms.setdefault(term, {}).setdefault(fi, ([], []))
+                k = bisect.bisect_left(docs, n)
+                docs.insert(k, n)
+                tfs.insert(k, tf)
+    for terms in pieces.values():
+        for term in [t for t, p in terms.items() if not p]:
+            del terms[term]
+    # New sizes of the touched leaves, carried up to the root.
+    for name, terms in pieces.items():
+        size, count = sum(term_cost(t, p) for t, p in terms.items()), len(terms)
+        old_size, old_count = nodes[name]
+        for node in _path(name):
+            s, c = nodes[node]
+            nodes[node] = (s + size - old_size, c + count - old_count)
+    # Re-plan along the touched paths: merge under the shallowest node that is a leaf now,
+    # or split a leaf that no longer is one.
+    rewrite: dict[str, dict[str, TermPostings]] = {}
+    for name in sorted(pieces):
+        if name not in leaves:
+            continue  # merged into an ancestor already
+        top = next((node for node in _path(name) if is_leaf(_depth(node), *nodes[node], previous.limit)), None)
+        if top is not None and top != name:
+            under = [leaf for leaf in leaves if _under(leaf, top)]
+            merged: dict[str, TermPostings] = {}
+            for leaf in under:
+                merged.update(piece(leaf))
+                leaves.discard(leaf)
+            for node in [node for node in nodes if _under(node, top) and node != top]:
+                del nodes[node]
+            leaves.add(top)
+            rewrite[top] = merged
+        elif top is None:
+            terms = piece(name)
+            depth, prefix = _depth(name), int(name.split("-")[1], 16)
+            del nodes[name]
+            split = plan_leaves({t: term_cost(t, p) for t, p in terms.items()}, previous.limit, depth=depth,
+                                prefix=prefix, nodes=nodes)
+            leaves.discard(name)
+            for leaf, leaf_terms in split.items():
+                leaves.add(leaf)
+                rewrite[leaf] = {t: terms[t] for t in leaf_terms}
+        else:
+            rewrite[name] = piece(name)
+    for name in sorted(leaves):
+        url = f"search/idx/{name}.js"
+        if name in rewrite:
+            terms = rewrite[name]
+            text = "{" + ",".join(encode_term(t, terms[t]) for t in sorted(terms)) + "}"
+            writer.write(url, script_payload("piece", name, text))
+        else:
+            writer.keep(url)
+    # Result records: new ones written, the rest kept (records of removed documents go).
+    for n, a in now.items():
+        url = f"search/docs/{doc_ref(n)}.js"
+        if n in new_docs:
+            writer.write(url, script_payload("doc", doc_ref(n), new_docs[n].record))
+        else:
+            writer.keep(url)
+    lengths = {n: v for n, v in previous.lengths.items() if n in now and n not in new_docs}
+    lengths.update({n: tuple(len(d.fields[f]) for f in FIELDS) for n, d in new_docs.items()})
+    state = IndexState(limit=previous.limit, keys={n: _key(a) for n, a in now.items()}, lengths=lengths,
+                       nodes=nodes, leaves=frozenset(leaves))
+    _write_globals(archive, writer, state)
+    state.figures = {"docs": len(now), "pieces": len(leaves), "updated": len(rewrite)}
+    return state
+
+
+def _depth(node: str) -> int:
+    return int(node.split("-")[0])
+
+
+def _path(leaf: str) -> list[str]:
+    """The nodes from the root down to a leaf."""
+    depth, prefix = _depth(leaf), int(leaf.split("-")[1], 16)
+    return [leaf_name(d, prefix & ((1 << d) - 1)) for d in range(depth + 1)]
+
+
+def _under(node: str, top: str) -> bool:
+    """True when ``node`` is ``top`` or lies below it in the trie."""
+    depth, top_depth = _depth(node), _depth(top)
+    return depth >= top_depth and int(node.split("-")[1], 16) & ((1 << top_depth) - 1) == int(top.split("-")[1], 16)
