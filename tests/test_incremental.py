@@ -135,3 +135,12 @@ def test_index_updates_equal_a_whole_build_as_leaves_split_and_merge(archive, tm
     rebuild_and_compare(content, site, theme, tmp_path)
     state = load_state(site, site / ".dcsx-site")
     assert "updated" in state.index.figures and len(state.index.leaves) < len(grown)
+
+
+def test_the_same_config_read_from_another_path_renders_nothing_again(archive, tmp_path):
+    content, site, theme = archive
+    copy = tmp_path / "elsewhere.toml"
+    shutil.copy(FIXTURES / "archive.toml", copy)
+    edit(content / "2023/2023-03-14/03.md", "小小蘑菇", "小小平菇")
+    report = build_site(content, site, load_config(copy), theme)
+    assert report.published and report.written < 20, report.written

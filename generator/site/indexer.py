@@ -121,26 +121,28 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
                 raise _Rebuild(f"{path}: {exc}") from None
         return pieces[name]
 
-    # Take the changed documents' postings out, and put the new ones in.
-    for n, doc in old_docs.items():
+    # Take the changed documents' postings out, and put the new ones in; a document that
+    # is both (edited in place) changes only the terms whose frequency changed.
+    for n in sorted(set(old_docs) | set(new_docs)):
         for fi, f in enumerate(FIELDS):
-            for term in set(doc.fields[f]):
-                postings = piece(leaf_of(term, leaves)).get(term, {})
-                docs, tfs = postings.get(fi, ([], []))
-                k = bisect.bisect_left(docs, n)
-                if k == len(docs) or docs[k] != n:
-                    raise _Rebuild(f"document {n} is missing from the postings of {term!r}")
-                del docs[k], tfs[k]
-                if not docs:
-                    del postings[fi]
-    for n, doc in new_docs.items():
-        for fi, f in enumerate(FIELDS):
-            for term, tf in Counter(doc.fields[f]).items():
+            before = Counter(old_docs[n].fields[f]) if n in old_docs else Counter()
+            after = Counter(new_docs[n].fields[f]) if n in new_docs else Counter()
+            for term in before.keys() | after.keys():
+                if before.get(term) == after.get(term):
+                    continue
                 terms = piece(leaf_of(term, leaves))
                 docs, tfs = terms.setdefault(term, {}).setdefault(fi, ([], []))
                 k = bisect.bisect_left(docs, n)
-                docs.insert(k, n)
-                tfs.insert(k, tf)
+                present = k < len(docs) and docs[k] == n
+                if present != (term in before):
+                    raise _Rebuild(f"the postings of {term!r} do not hold document {n} as the last build left it")
+                if present:
+                    del docs[k], tfs[k]
+                if term in after:
+                    docs.insert(k, n)
+                    tfs.insert(k, after[term])
+                if not docs:
+                    del terms[term][fi]
     for terms in pieces.values():
         for term in [t for t, p in terms.items() if not p]:
             del terms[term]

@@ -19,6 +19,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.config import Config
 from generator.content import FileCache
 from generator.files import write_atomic
 from generator.model import Article, Issue
@@ -138,6 +139,8 @@ def page_digest(page, site: dict) -> str:
 def _walk(value, parts: list[str]) -> None:
     if isinstance(value, Article):
         parts.append("A" + value.digest + value.section)
+    elif isinstance(value, Config):  # where the file lies is no input of a page
+        parts.append(repr(dataclasses.replace(value, path=None)))
     elif isinstance(value, Issue):
         parts.append("I" + value.digest)
     elif isinstance(value, dict):
