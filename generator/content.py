@@ -71,7 +71,6 @@ class FileCache:
     def __init__(self, entries: dict | None = None):
         self.entries: dict[str, tuple[tuple, object]] = entries or {}
         self.used: dict[str, tuple[tuple, object]] = {}
-        self.misses = 0
 
     def lookup(self, path: Path, extra: tuple, read):
         """The cached value for this file if its stat and ``extra`` are unchanged, else ``read()``."""
@@ -85,7 +84,6 @@ class FileCache:
         if hit is not None and hit[0] == key:
             value = hit[1]
         else:
-            self.misses += 1
             value = read()
         self.used[rel] = (key, value)
         return value
@@ -114,43 +112,20 @@ def _load(path: Path) -> tuple[dict, str, str]:
     return meta, body, text
 
 
-def read_article(path: Path, issue: dict, config: Config, content: Path, warnings: list[str],
-                 cache: FileCache | None = None) -> Article:
-    """Read one article file; raise ContentError listing every problem, each with file and line."""
-    if cache is not None:
-        article, found, error = cache.lookup(path, (issue["date"], issue.get("number")),
-                                             lambda: _read_article_once(path, issue, config, content))
-        warnings.extend(found)
-        if error:
-            raise ContentError(error)
-        return article
-    article, found, error = _read_article_once(path, issue, config, content)
-    warnings.extend(found)
-    if error:
-        raise ContentError(error)
-    return article
-
-
-def _read_article_once(path: Path, issue: dict, config: Config, content: Path) -> tuple[Article | None, list, str]:
-    """(article, warnings, error text) for one file: the value the cache keeps."""
+def read_article(path: Path, issue: dict, config: Config, content: Path) -> tuple[Article | None, list[str], list[str]]:
+    """Read one article file: (article or None, warnings, errors), each message with file and line."""
     try:
-        return _parse_article(path, issue, config, content)
+        meta, body, text = _load(path)
     except ContentError as exc:
-        return None, [], str(exc)
-
-
-def _parse_article(path: Path, issue: dict, config: Config, content: Path) -> tuple[Article, list, str]:
-    warnings: list[str] = []
-    meta, body, text = _load(path)
+        return None, [], [str(exc)]
     checked = schema.validate_article(meta, text, path, sections=frozenset(s.slug for s in config.all_sections()),
                                       fallback_seq=int(path.stem) if path.stem.isdigit() else None)
-    warnings.extend(checked.warnings)
     v = checked.values
     if v["issue"] and v["issue"] != issue["date"]:
         checked.errors.append(f"{path}:{schema.field_lines(text).get('issue', 1)}: issue {v['issue']} does not match "
                               f"its folder's issue {issue['date']}; correct it or move the file")
     if checked.errors:
-        return None, warnings, "\n".join(checked.errors)
+        return None, checked.warnings, checked.errors
     date, seq = issue["date"], v["seq"]
     section = v["section"]
     if section is None:
@@ -177,7 +152,7 @@ def _parse_article(path: Path, issue: dict, config: Config, content: Path) -> tu
         fragment=v["fragment"],
         body=body.strip("\n"),
         source_path=path.relative_to(content).as_posix(),
-    ), warnings, ""
+    ), checked.warnings, []
 
 
 def _read_issue_meta(issue_file: Path, folder_date: str) -> tuple[schema.Checked, str]:
@@ -189,13 +164,13 @@ def _read_issue_meta(issue_file: Path, folder_date: str) -> tuple[schema.Checked
 
 
 def read_issue(folder: Path, config: Config, content: Path, problems: list[str], warnings: list[str],
-               cache: FileCache | None = None) -> Issue | None:
-    """Read an issue folder; every problem (and each article's) goes to ``problems``."""
+               cache: FileCache) -> Issue | None:
+    """Read an issue folder (files unchanged since ``cache`` was filled are not read again).
+
+    Every problem, the issue's and each article's, goes to ``problems``.
+    """
     issue_file = folder / "issue.md"
-    if cache is not None:
-        checked, digest = cache.lookup(issue_file, (), lambda: _read_issue_meta(issue_file, folder.name))
-    else:
-        checked, digest = _read_issue_meta(issue_file, folder.name)
+    checked, digest = cache.lookup(issue_file, (), lambda: _read_issue_meta(issue_file, folder.name))
     warnings.extend(checked.warnings)
     if checked.errors:
         problems.extend(checked.errors)
@@ -204,10 +179,12 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
     articles = []
     files = [p for p in sorted(folder.glob("*.md")) if p.name != "issue.md"]
     for path in files:
-        try:
-            articles.append(read_article(path, v, config, content, warnings, cache))
-        except ContentError as exc:
-            problems.extend(str(exc).split("\n"))
+        article, found, errors = cache.lookup(path, (v["date"], v["number"]),
+                                              lambda: read_article(path, v, config, content))
+        warnings.extend(found)
+        problems.extend(errors)
+        if article is not None:
+            articles.append(article)
     by_seq: dict[int, Article] = {}
     for a in articles:
         if a.seq in by_seq:
@@ -235,6 +212,7 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
 
 def load_archive(content: Path, config: Config, cache: FileCache | None = None) -> Archive:
     """Read every issue folder under content/ and index the archive (re-reading only what ``cache`` lacks)."""
+    cache = cache if cache is not None else FileCache()
     problems: list[str] = []
     warnings: list[str] = []
     issues = []

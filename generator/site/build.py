@@ -15,6 +15,7 @@ from generator.site import urls
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
 from generator.site.indexer import IndexState, write_search_index
+from generator.site.search import doc_number
 from generator.site.state import (BuildState, content_stamp, forget_state, inputs_digest, load_cache, load_state,
                                   output_files, page_digest, save_state)
 from generator.site.parallel import run_tasks
@@ -59,13 +60,11 @@ def copy_static(theme: Path, writer: Writer) -> None:
         writer.write(urls.static(name), project_path(relative).read_bytes())
 
 
-def previous_articles(cache: FileCache) -> dict:
+def previous_articles(cache: FileCache) -> dict[int, Article]:
     """The articles as the previous build read them, by search document number."""
-    from generator.site.search import doc_number
-
     out = {}
     for _key, value in cache.entries.values():
-        if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], Article):
+        if isinstance(value, tuple) and value and isinstance(value[0], Article):  # read_article's value
             out[doc_number(value[0].date, value[0].seq)] = value[0]
     return out
 

@@ -12,7 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator.site import urls
-from generator.site.safe_html import SafeLinksExtension, strip_controls
+from generator.site.safe_html import SafeLinksExtension
+from generator.text import strip_controls
 
 
 def render_markdown(text: str) -> Markup:

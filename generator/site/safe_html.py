@@ -13,8 +13,6 @@ import xml.etree.ElementTree as etree
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from generator.text import strip_controls  # noqa: F401 (part of this module's interface)
-
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers ignore ASCII tab and newline inside a URL and strip leading C0 controls and

@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.content import Archive
@@ -126,13 +125,6 @@ class IndexData:
     doc_count: int
     postings: dict[str, dict[str, tuple[array, array]]]
     lengths: dict[int, tuple[int, ...]]  # document number -> field lengths, in FIELDS order
-    avg_length: dict[str, float] = field(default_factory=dict)
-
-    def idf(self, term: str) -> float:
-        """lunr's idf: documents with the term, counted once per field that has it."""
-        with_term = sum(len(self.postings[f][term][0]) for f in FIELDS if term in self.postings[f])
-        x = (self.doc_count - with_term + 0.5) / (with_term + 0.5)
-        return math.log(1 + abs(x))
 
     def terms(self) -> list[str]:
         return sorted({t for f in FIELDS for t in self.postings[f]})
@@ -158,10 +150,7 @@ def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> Index
                     entry = table[term] = (array("I"), array("I"))
                 entry[0].append(doc.number)
                 entry[1].append(tf)
-    count = len(lengths)
-    data = IndexData(count, postings, lengths)
-    data.avg_length = {f: (sum(v[i] for v in lengths.values()) / count if count else 0.0) or 1.0
-                       for i, f in enumerate(FIELDS)}
+    data = IndexData(len(lengths), postings, lengths)
     return data
 
 

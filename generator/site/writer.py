@@ -75,10 +75,18 @@ def _lock_fd(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
+def _resolved(out: Path) -> Path:
+    return out.resolve() if out.exists() else out.absolute()
+
+
+def _lock_for(out: Path) -> _Lock:
+    """The lock of an output folder: a file beside it (.site.lock)."""
+    return _Lock(out.parent / f".{out.name}.lock")
+
+
 def check_unlocked(out: Path) -> None:
     """BuildError if another build holds the output's lock right now."""
-    out = out.resolve() if out.exists() else out.absolute()
-    lock = _Lock(out.parent / f".{out.name}.lock")
+    lock = _lock_for(_resolved(out))
     lock.acquire()
     lock.release()
 
@@ -87,11 +95,11 @@ class Writer:
     """Creates folders, writes atomically, refuses to write a path twice or outside the site."""
 
     def __init__(self, out: Path):
-        self.out = out.resolve() if out.exists() else out.absolute()
+        self.out = _resolved(out)
         parent, name = self.out.parent, self.out.name
         self.staging = parent / f".{name}.staging"
         self.retired = parent / f".{name}.old"
-        self.lock = _Lock(parent / f".{name}.lock")
+        self.lock = _lock_for(self.out)
         self.written: set[str] = set()
         self.counts = WriteCounts()
         self._open = False
