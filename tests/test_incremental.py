@@ -144,3 +144,13 @@ def test_the_same_config_read_from_another_path_renders_nothing_again(archive, t
     edit(content / "2023/2023-03-14/03.md", "小小蘑菇", "小小平菇")
     report = build_site(content, site, load_config(copy), theme)
     assert report.published and report.written < 20, report.written
+
+
+def test_a_section_rule_change_reaches_articles_read_before(archive, tmp_path):
+    from generator.config import SectionRule
+
+    content, site, theme = archive
+    mushrooms = SectionRule("mushrooms", "食用菌", keywords=("蘑菇",))
+    config = dataclasses.replace(CONFIG, sections=(mushrooms,) + CONFIG.sections)
+    rebuild_and_compare(content, site, theme, tmp_path, config)
+    assert "沙镇镇" in (site / "sections/mushrooms/index.html").read_text(encoding="utf-8")

@@ -102,7 +102,8 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         check_unlocked(out)
         return BuildReport(**state.summary, published=True, unchanged=len(state.output))
     # Phase 1: gather everything.
-    cache = load_cache(out) if state else FileCache()
+    # What reading a file gives depends on dcsx and the config: reuse it only with the same inputs.
+    cache = load_cache(out) if state and state.inputs == inputs else FileCache()
     archive = load_archive(content, config, cache)
     report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
                          problems=list(archive.problems), warnings=list(archive.warnings))
