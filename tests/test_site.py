@@ -203,3 +203,21 @@ def test_feed_sitemap_and_article_metadata_are_well_formed(tmp_path):
     assert ld["@type"] == "NewsArticle" and ld["headline"] == "沙镇镇：小小蘑菇撑起致富“伞”"
     assert [a["name"] for a in ld["author"]] == ["刘洋", "陈红"] and ld["datePublished"] == "2023-03-14"
     assert '<meta property="og:type" content="article">' in html and '<html lang="zh-CN">' in html
+
+
+def test_relative_links_match_posixpath():
+    """urls.relative's string shortcut gives what posixpath.relpath gives, for every kind of link."""
+    import itertools
+    import posixpath
+
+    from generator.site import urls
+
+    froms = ["index.html", "issues/index.html", "issues/2022/index.html", "issues/2022-11-22/03.html",
+             "reporters/x/index.html", "sections/a/page/2.html", "404.html"]
+    tos = ["index.html", "static/dcsx.css", "issues/2022-11-22/03.html", "issues/2022-11-22/index.html",
+           "issues/2022/index.html", "search/index.html?q=1", "feed.xml", "sections/a/page/2.html#x",
+           "issues/", "issues", "./a.html", "../x.html", "issues/2022-11-22/"]
+    for start, target in itertools.product(froms, tos):
+        path, _, fragment = target.partition("#")
+        want = posixpath.relpath(path, posixpath.dirname(start) or ".") + ("#" + fragment if fragment else "")
+        assert urls.relative(start, target) == want, (start, target)

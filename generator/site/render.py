@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -19,7 +20,13 @@ from generator.text import strip_controls
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML: HTML in the source is shown as text, and only safe links survive."""
     escaped = html.escape(strip_controls(text), quote=False)
-    return Markup(markdown.markdown(escaped, extensions=[SafeLinksExtension()], output_format="html"))
+    return Markup(_markdown().reset().convert(escaped))
+
+
+@functools.lru_cache(maxsize=None)
+def _markdown() -> markdown.Markdown:
+    """One converter, reset between documents: building one costs as much as a short article."""
+    return markdown.Markdown(extensions=[SafeLinksExtension()], output_format="html")
 
 
 def plain_text(text: str) -> str:

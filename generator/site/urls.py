@@ -6,6 +6,7 @@ page being rendered, so the site reads the same from file:// and a GitHub Pages 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 
@@ -85,8 +86,19 @@ def relative(from_url: str, to_url: str) -> str:
     if "#" in to_url:
         to_url, fragment = to_url.split("#", 1)
         fragment = "#" + fragment
-    start = posixpath.dirname(from_url) or "."
-    return posixpath.relpath(to_url, start) + fragment
+    return _relative_path(posixpath.dirname(from_url), to_url) + fragment
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(start: str, to_url: str) -> str:
+    """posixpath.relpath(to_url, start or "."), by string work: a page links dozens of times."""
+    here, there = start.split("/") if start else [], to_url.split("/")
+    if not there[-1] or "." not in there[-1] or "." in there[:-1] or ".." in there or "" in there[:-1]:
+        return posixpath.relpath(to_url, start or ".")  # not a plain file path: the general way
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 def absolute(base_url: str, url: str) -> str:
