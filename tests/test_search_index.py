@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
+from array import array
 
 import pytest
 from lunr.builder import Builder
@@ -149,6 +151,46 @@ def test_every_term_has_exactly_one_leaf():
         assert all(search.leaf_of(t, leaves) == name for t in terms)
     for other in ("不在", "xyz", "§x"):  # unknown terms land in exactly one (possibly empty) leaf
         assert sum(1 for name in leaves if name == search.leaf_of(other, leaves)) == 1
+
+
+def test_postings_survive_encoding():
+    """encode_term -> decode_piece is the identity, for gaps and frequencies small and large."""
+    postings = {0: ([4_512_301], [1]), 1: ([7, 40, 41, 32_800, 5_000_000], [1, 3, 1, 70_000, 2]),
+                3: (list(range(1, 200, 7)), [1] * 29)}
+    text = "{" + search.encode_term('引"号\\', postings) + "," + search.encode_term("an", {4: ([0], [1])}) + "}"
+    assert '"an":"' in text and set(text.split('"an":"')[1][:-2]) <= set(map(chr, range(0x28, 0x7F)))
+    decoded = search.decode_piece(json.loads(text))
+    assert decoded == {'引"号\\': postings, "an": {4: ([0], [1])}}
+    assert [search.vint(n) for n in (0, 31, 32, 1023, 32_768)] == ["_", "~", ")_", "G~", ")((_"]
+
+
+def test_packed_postings_encode_as_lists_do():
+    """The whole build's fast encoder writes what encode_term writes."""
+    shift = search.TF_BITS
+    cases = [[(1, 4_512_345 << shift | 1)], [(0, 40_000 << shift | 3)],
+             [(1, array("q", [5 << shift | 1, 9 << shift | 2, 70_000 << shift | 1]))],
+             [(0, 7 << shift | 1), (3, array("q", [3 << shift | 1, 4 << shift | 1]))]]
+    for entries in cases:
+        lists = {fi: ([e >> shift], [e & search.TF_MAX]) if isinstance(e, int)
+                 else ([x >> shift for x in e], [x & search.TF_MAX for x in e]) for fi, e in entries}
+        assert search.encode_packed("词", entries) == search.encode_term("词", lists)
+
+
+def test_index_parts_join_to_the_whole(fixture_archive):
+    """Postings built from runs of articles and joined equal postings built in one go."""
+    whole = search.build_index(search_documents(fixture_archive))
+    articles = fixture_archive.articles
+    for cut in (1, len(articles) // 2, len(articles) - 1):
+        parts = [search.build_index(search_documents(run)) for run in (articles[:cut], articles[cut:])]
+        # Parts travel from the workers by pickle, in a flat form of their own.
+        parts = [pickle.loads(pickle.dumps(indexer.IndexPart(p.postings, p.lengths))) for p in parts]
+        joined = search.merge_parts([(p.postings, p.lengths) for p in parts])
+        assert joined.lengths == whole.lengths and joined.doc_count == whole.doc_count
+        for f in FIELDS:
+            assert {t: list(e) if isinstance(e, array) else [e] for t, e in joined.postings[f].items()} == \
+                   {t: list(e) if isinstance(e, array) else [e] for t, e in whole.postings[f].items()}
+    with pytest.raises(ValueError):
+        search.merge_parts([(p.postings, p.lengths) for p in reversed(parts)])
 
 
 def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypatch):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +17,11 @@ from generator.model import Article
 from generator.site import urls
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
-from generator.site.indexer import IndexState, write_search_index
+from generator.site.indexer import can_update, finish_index, index_part, split_articles, write_search_index
 from generator.site.search import doc_number
 from generator.site.state import (BuildState, content_stamp, forget_state, inputs_digest, load_cache, load_state,
                                   output_files, page_digest, save_state)
-from generator.site.parallel import run_tasks
+from generator.site.parallel import can_fork, start_tasks
 from generator.site.progress import Progress
 from generator.site.writer import MARKER, BuildError, Writer, check_unlocked
 
@@ -69,6 +72,17 @@ def previous_articles(cache: FileCache) -> dict[int, Article]:
     return out
 
 
+@contextlib.contextmanager
+def _gc_frozen():
+    """What is loaded by now lives to the end of the build: the cyclic collector need not walk
+    it again and again (nor touch, in the workers, memory they share copy-on-write)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _render(env: jinja2.Environment, theme: Path, page, site: dict) -> str:
     try:
         return render_page(env, page.template, page.url, {"site": site, "title": page.title, **page.context})
@@ -116,7 +130,7 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     before = state.pages if state and state.inputs == inputs else {}
     # Phase 2: render and write beside the live site, then swap it in.  Pages and the
     # search index are independent: each goes to its own worker when two cores are free.
-    with Writer(out) as writer:
+    with _gc_frozen(), Writer(out) as writer:
         writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
         writer.write(".nojekyll", "")
         copy_static(theme, writer)
@@ -127,21 +141,29 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
             else:
                 todo.append(page)
 
-        def render_pages(w: Writer) -> None:
-            progress = Progress("pages", len(todo))
-            for page in todo:
+        def render_pages(chunk: list, label: str, w: Writer) -> None:
+            progress = Progress(label, len(chunk))
+            for page in chunk:
                 w.write(page.url, _render(env, theme, page, site))
                 progress.step()
             progress.done()
 
-        def write_index(w: Writer) -> IndexState:
+        # The whole index is built from two halves of the articles, each in a worker; the
+        # parent joins them and writes the pieces while the workers go on to render pages.
+        previous = state.index if state and state.inputs == inputs else None
+        whole = not can_update(previous)
+        shares = split_articles(archive.articles, 2 if whole and can_fork(jobs) else 1) if whole else []
+        chunks = [todo[k::2] for k in range(2)] if can_fork(jobs) else [todo]
+        tasks = [partial(index_part, share) for share in shares]
+        tasks += [partial(render_pages, chunk, f"pages ({k + 1}/{len(chunks)})" if len(chunks) > 1 else "pages")
+                  for k, chunk in enumerate(chunks)]
+        with start_tasks(tasks, writer, jobs=jobs) as running:
             progress = Progress("search index", 0)
-            index = write_search_index(archive, w, state.index if state and state.inputs == inputs else None,
-                                       previous_articles(cache))
+            if whole:
+                index = finish_index(archive, writer, [running.result(n) for n in range(len(shares))])
+            else:
+                index = write_search_index(archive, writer, previous, previous_articles(cache))
             progress.done()
-            return index
-
-        index, _ = run_tasks([write_index, render_pages], writer, jobs=jobs)
         counts = writer.commit()
     report.pages, report.published = len(pages), True
     report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)

@@ -1,10 +1,12 @@
-"""run_tasks(): independent parts of a build in forked worker processes, or one after another.
+"""start_tasks(): independent parts of a build in forked worker processes, or one after another.
 
 Each task writes its own files through a copy of the Writer (into the same staging folder,
-never the same path) and sends back what it wrote; the parent merges that, so duplicate
-paths are still refused and the site is byte-identical to a one-process build.  Fork is
-used where the platform has it (the archive is shared copy-on-write, never pickled);
-elsewhere, or with one core, the tasks run in this process.
+never the same path) and sends back what it wrote; the parent merges that when it takes the
+task's result, so duplicate paths are still refused and the site is byte-identical to a
+one-process build.  Fork is used where the platform has it (the archive is shared
+copy-on-write, never pickled); elsewhere, or with one core, the tasks run in this process.
+Tasks start in the order given, so the ones the parent waits for first go first; while the
+workers run, the parent is free to do work of its own.
 """
 
 from __future__ import annotations
@@ -37,21 +39,56 @@ def _run(number: int):
     return writer.written, writer.counts.written - before[0], writer.counts.unchanged - before[1], value
 
 
+def can_fork(jobs: int | None = None) -> bool:
+    """True when tasks would go to worker processes."""
+    return ((jobs or _cores()) > 1 and "fork" in multiprocessing.get_all_start_methods()
+            and sys.platform != "darwin")
+
+
+class start_tasks:  # noqa: N801 - used like a function: `with start_tasks(tasks, writer) as tasks:`
+    """Start the tasks; ``result(n)`` waits for task n and merges what it wrote into the writer."""
+
+    def __init__(self, tasks: list[Task], writer: Writer, *, jobs: int | None = None):
+        self.tasks, self.writer = tasks, writer
+        self.jobs = min(len(tasks), jobs or _cores())
+        self.pool = None
+        self.pending: list = []
+        self.values: dict[int, object] = {}
+
+    def __enter__(self) -> start_tasks:
+        global _TASKS, _WRITER
+        if self.jobs > 1 and can_fork(self.jobs):
+            _TASKS, _WRITER = self.tasks, self.writer
+            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            self.pending = [self.pool.apply_async(_run, (n,)) for n in range(len(self.tasks))]
+        else:
+            self.values = {n: task(self.writer) for n, task in enumerate(self.tasks)}
+        return self
+
+    def result(self, n: int):
+        if n not in self.values:
+            written, new, unchanged, value = self.pending[n].get()
+            self.writer.absorb(written, new, unchanged)
+            self.values[n] = value
+        return self.values[n]
+
+    def results(self) -> list:
+        return [self.result(n) for n in range(len(self.tasks))]
+
+    def __exit__(self, kind, *_exc) -> None:
+        global _TASKS, _WRITER
+        try:
+            if self.pool is not None and kind is None:
+                self.results()  # every task's files must be accounted for before the commit
+        finally:
+            if self.pool is not None:
+                # Workers hold the build lock's descriptor too: none may outlive the build.
+                self.pool.terminate()
+                self.pool.join()
+            _TASKS, _WRITER = [], None
+
+
 def run_tasks(tasks: list[Task], writer: Writer, *, jobs: int | None = None) -> list:
     """Run the tasks, in parallel when more than one core is free and fork exists; return their values."""
-    global _TASKS, _WRITER
-    jobs = min(len(tasks), jobs or _cores())
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
-        return [task(writer) for task in tasks]
-    _TASKS, _WRITER = tasks, writer
-    values = []
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = [pool.apply_async(_run, (n,)) for n in range(len(tasks))]
-            for result in results:
-                written, new, unchanged, value = result.get()
-                writer.absorb(written, new, unchanged)
-                values.append(value)
-    finally:
-        _TASKS, _WRITER = [], None
-    return values
+    with start_tasks(tasks, writer, jobs=jobs) as running:
+        return running.results()

@@ -1,4 +1,4 @@
-"""The client-side search index (format 2): term postings in stable pieces; Lunr scores in the browser.
+"""The client-side search index (format 3): term postings in stable pieces; Lunr scores in the browser.
 
 lunr.py's Builder is the reference for scores, but a whole Lunr index of 20,000 articles is
 far too large to publish: its field vectors repeat every posting with a score that changes
@@ -16,7 +16,8 @@ Stable by design, so that an edit rewrites only what it touches:
 
 Files (all loaded with <script>, so search works from file:// too):
   search/meta.js          format, document count, average field lengths, leaves, sections  (every query)
-  search/idx/D-P.js       one leaf: {term: [[field, [doc deltas], [tfs] (omitted when all 1)], …]}
+  search/idx/D-P.js       one leaf: {term: "numbers"}: per field, its number × 2 (+1 if tfs follow),
+                          the count, the first document, the gaps, the tfs; as base-32 digits (vint)
   search/docs/REF.js      one article's result record: headline, date, link, text           (per result shown)
   search/len/YYYY.js      field lengths of that year's articles                             (relevance sort only)
   search/issues.js        [date, 总第N期, article count] per issue                           (filters)
@@ -26,7 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -39,7 +43,7 @@ from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, toke
 from generator.site import urls
 from generator.site.render import plain_text
 
-FORMAT = 2
+FORMAT = 3
 LUNR_VERSION = "2.3.9"
 FIELDS = ("title", "body", "people", "pinyin", "facets")
 BOOSTS = {"title": 4, "body": 1, "people": 3, "pinyin": 2, "facets": 1}
@@ -113,17 +117,21 @@ def search_document(a: Article) -> SearchDoc:
     return SearchDoc(doc_number(a.date, a.seq), fields, record)
 
 
-def search_documents(archive: Archive) -> Iterator[SearchDoc]:
-    """Every article as a search document, oldest first (so a higher number is newer)."""
-    return (search_document(a) for a in archive.articles)
+def search_documents(articles: Archive | Iterable[Article]) -> Iterator[SearchDoc]:
+    """Articles (an archive's, or a run of them) as search documents, in order (oldest first)."""
+    return (search_document(a) for a in (articles.articles if isinstance(articles, Archive) else articles))
+
+
+TF_BITS = 20  # a posting is packed as doc number << TF_BITS | term frequency while the index is built
+TF_MAX = (1 << TF_BITS) - 1
 
 
 @dataclass
 class IndexData:
-    """Postings per field and term (parallel arrays of document numbers and term frequencies)."""
+    """Postings per field and term: one packed posting (an int) or several (array "q"), by document."""
 
     doc_count: int
-    postings: dict[str, dict[str, tuple[array, array]]]
+    postings: dict[str, dict[str, int | array]]
     lengths: dict[int, tuple[int, ...]]  # document number -> field lengths, in FIELDS order
 
     def terms(self) -> list[str]:
@@ -131,8 +139,13 @@ class IndexData:
 
 
 def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> IndexData:
-    """Collect postings; token lists are dropped as soon as a document is counted."""
-    postings: dict[str, dict[str, tuple[array, array]]] = {f: {} for f in FIELDS}
+    """Collect postings; token lists are dropped as soon as a document is counted.
+
+    This loop runs once per (term, document) pair, some 25 million times on a full archive,
+    so it is kept tight: a term seen once holds a bare int, and only a second posting makes
+    it an array.
+    """
+    postings: dict[str, dict] = {f: {} for f in FIELDS}
     lengths: dict[int, tuple[int, ...]] = {}
     last = -1
     for doc in docs:
@@ -142,16 +155,46 @@ def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> Index
         if records is not None:
             records.append((doc.number, doc.record))
         lengths[doc.number] = tuple(len(doc.fields[f]) for f in FIELDS)
+        packed = doc.number << TF_BITS
         for f in FIELDS:
             table = postings[f]
+            get = table.get
             for term, tf in Counter(doc.fields[f]).items():
-                entry = table.get(term)
+                entry = get(term)
                 if entry is None:
-                    entry = table[term] = (array("I"), array("I"))
-                entry[0].append(doc.number)
-                entry[1].append(tf)
-    data = IndexData(len(lengths), postings, lengths)
-    return data
+                    table[term] = packed | min(tf, TF_MAX)
+                elif entry.__class__ is int:
+                    table[term] = array("q", (entry, packed | min(tf, TF_MAX)))
+                else:
+                    entry.append(packed | min(tf, TF_MAX))
+    return IndexData(len(lengths), postings, lengths)
+
+
+def merge_parts(parts: list[tuple[dict, dict]]) -> IndexData:
+    """build_index's postings of consecutive runs of documents, joined in order."""
+    postings: dict[str, dict] = {f: {} for f in FIELDS}
+    lengths: dict[int, tuple[int, ...]] = {}
+    for part_postings, part_lengths in parts:
+        if lengths and part_lengths and min(part_lengths) <= max(lengths):
+            raise ValueError("index parts out of order")
+        lengths.update(part_lengths)
+        for f in FIELDS:
+            table, more = postings[f], part_postings[f]
+            if not table:
+                postings[f] = more
+                continue
+            get = table.get
+            for term, entry in more.items():
+                have = get(term)
+                if have is None:
+                    table[term] = entry
+                elif have.__class__ is int:
+                    table[term] = array("q", (have,)) + (array("q", (entry,)) if entry.__class__ is int else entry)
+                elif entry.__class__ is int:
+                    have.append(entry)
+                else:
+                    have.extend(entry)
+    return IndexData(len(lengths), postings, lengths)
 
 
 # --- pieces ------------------------------------------------------------------------------
@@ -160,47 +203,116 @@ def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> Index
 TermPostings = dict[int, tuple[list[int], list[int]]]
 
 
-def term_postings(data: IndexData, term: str) -> TermPostings:
-    return {fi: e for fi, f in enumerate(FIELDS) if (e := data.postings[f].get(term))}
+def index_costs(data: IndexData) -> dict[str, int]:
+    """term_cost of every term, straight from the packed postings."""
+    counts: dict[str, int] = {}
+    get = counts.get
+    for f in FIELDS:
+        for term, entry in data.postings[f].items():
+            counts[term] = get(term, 0) + (1 if entry.__class__ is int else len(entry))
+    return {t: _cost(t, n) for t, n in counts.items()}
 
 
-def cheap_cost(data: IndexData, term: str) -> int:
-    """term_cost without building the term's postings."""
-    postings = sum(len(data.postings[f][term][0]) for f in FIELDS if term in data.postings[f])
-    return len(term.encode("utf-8")) + 8 + 5 * postings
+def _cost(term: str, postings: int) -> int:
+    return len(term.encode("utf-8")) + 6 + 3 * postings
+
+
+def term_cost(term: str, postings: TermPostings) -> int:
+    """The estimated bytes of a term's entry (cheap; exact enough to size the leaves)."""
+    return _cost(term, sum(len(docs) for docs, _ in postings.values()))
+
+
+# Numbers are written as base-32 digits, most significant first: every digit but the last
+# from "(" to "G", the last from "_" to "~".  No separators, no quoting, and a digit never
+# needs escaping in JSON or in a JavaScript string.
+_CONT, _LAST = 0x28, 0x5F
+
+
+def _vint(n: int) -> str:
+    out = chr(_LAST + (n & 31))
+    n >>= 5
+    while n:
+        out = chr(_CONT + (n & 31)) + out
+        n >>= 5
+    return out
+
+
+_SMALL = [_vint(n) for n in range(1 << 15)]
+# n >= 2**15 is its leading digits (_HIGH[n >> 15]) and three more, zeros kept (_LOW[n & 0x7FFF]).
+_HIGH = [""] + [_vint(n)[:-1] + chr(_CONT + (n & 31)) for n in range(1, 1 << 15)]
+_LOW = [chr(_CONT + (n >> 10)) + chr(_CONT + (n >> 5 & 31)) + chr(_LAST + (n & 31)) for n in range(1 << 15)]
+
+
+def vint(n: int) -> str:
+    if n < 32768:
+        return _SMALL[n]
+    return _HIGH[n >> 15] + _LOW[n & 0x7FFF] if n < 1 << 30 else _vint(n)
 
 
 def encode_term(term: str, postings: TermPostings) -> str:
-    """A term's entry: "term":[[field, [first doc, deltas…], [tfs]], …]; tfs left out when all are 1."""
-    parts = []
+    """A term's entry: "term":"<numbers>", per field: field × 2 (+1 when the tfs follow),
+    the count, the first document and the gaps to the next ones, then the tfs (left out when all are 1)."""
+    out = []
     for fi in sorted(postings):
         docs, tfs = postings[fi]
-        deltas = [docs[0]] + [b - a for a, b in zip(docs, docs[1:])]
-        body = f"[{fi},[{','.join(map(str, deltas))}]"
-        if tfs.count(1) != len(tfs):
-            body += f",[{','.join(map(str, tfs))}]"
-        parts.append(body + "]")
-    return f'"{_json_str(term)}":[{",".join(parts)}]'
+        ones = tfs.count(1) == len(tfs)
+        out.append(_SMALL[fi * 2 + (not ones)] + vint(len(docs)) + vint(docs[0]))
+        if len(docs) > 1:
+            out.extend([_SMALL[d] if d < 32768 else _vint(d) for d in map(operator.sub, docs[1:], docs[:-1])])
+        if not ones:
+            out.extend(map(vint, tfs))
+    return f'"{_json_str(term)}":"{"".join(out)}"'
+
+
+def encode_packed(term: str, entries: list) -> str:
+    """encode_term straight from build_index's packed postings: [(field number, int | array), …]."""
+    out = []
+    for fi, entry in entries:
+        if entry.__class__ is int:
+            tf = entry & TF_MAX
+            doc = entry >> TF_BITS
+            if tf == 1:
+                out.append(_SMALL[fi * 2] + "`" + vint(doc))
+            else:
+                out.append(_SMALL[fi * 2 + 1] + "`" + vint(doc) + vint(tf))
+            continue
+        docs = [x >> TF_BITS for x in entry]
+        tfs = [x & TF_MAX for x in entry]
+        ones = tfs.count(1) == len(tfs)
+        out.append(_SMALL[fi * 2 + (not ones)] + vint(len(docs)) + vint(docs[0]))
+        out.extend(map(vint, map(operator.sub, docs[1:], docs[:-1])))
+        if not ones:
+            out.extend(map(vint, tfs))
+    return f'"{_json_str(term)}":"{"".join(out)}"'
+
+
+def _numbers(text: str) -> Iterator[int]:
+    n = 0
+    for ch in text:
+        c = ord(ch)
+        if c >= _LAST:
+            yield n * 32 + c - _LAST
+            n = 0
+        else:
+            n = n * 32 + c - _CONT
 
 
 def decode_piece(piece: dict) -> dict[str, TermPostings]:
     """A piece's JSON object back to postings (the inverse of encode_term)."""
     out = {}
-    for term, entries in piece.items():
+    for term, text in piece.items():
+        numbers = _numbers(text)
         postings: TermPostings = {}
-        for entry in entries:
+        for head in numbers:
+            count = next(numbers)
             docs, n = [], 0
-            for delta in entry[1]:
-                n += delta
+            for _ in range(count):
+                n += next(numbers)
                 docs.append(n)
-            postings[entry[0]] = (docs, entry[2] if len(entry) > 2 else [1] * len(docs))
+            tfs = [next(numbers) for _ in range(count)] if head & 1 else [1] * count
+            postings[head >> 1] = (docs, tfs)
         out[term] = postings
     return out
-
-
-def term_cost(term: str, postings: TermPostings) -> int:
-    """The estimated bytes of a term's entry (cheap; exact enough to size the leaves)."""
-    return len(term.encode("utf-8")) + 8 + 5 * sum(len(docs) for docs, _ in postings.values())
 
 
 def leaf_name(depth: int, prefix: int) -> str:
@@ -214,24 +326,33 @@ def plan_leaves(costs: dict[str, int], limit: int, *, depth: int = 0, prefix: in
     A leaf is a maximal node of the trie that fits the limit, holds one term or lies at
     MAX_DEPTH.  ``depth`` and ``prefix`` plan the subtree of one node; ``nodes`` collects
     every node's (size, term count), for updates that re-plan only part of the trie.
+    Sorted by their bit-reversed hash, the terms of every trie node lie side by side, so a
+    node's size is a difference of two running sums.
     """
+    key = {t: _reverse(fnv1a(t)) for t in costs}
+    terms = sorted(costs, key=key.__getitem__)
+    keys = [key[t] for t in terms]
+    sums = [0, *accumulate(costs[t] for t in terms)]
     leaves: dict[str, list[str]] = {}
-    hashed = [(fnv1a(t), t, costs[t]) for t in sorted(costs)]
-    stack = [(depth, prefix, hashed, sum(c for _, _, c in hashed))]
+    stack = [(depth, prefix)]
     while stack:
-        depth, prefix, terms, size = stack.pop()
+        depth, prefix = stack.pop()
+        low = _reverse(prefix)
+        i, j = bisect_left(keys, low), bisect_left(keys, low + (1 << (32 - depth)))
+        size = sums[j] - sums[i]
         if nodes is not None:
-            nodes[leaf_name(depth, prefix)] = (size, len(terms))
-        if is_leaf(depth, size, len(terms), limit):
-            leaves[leaf_name(depth, prefix)] = [t for _, t, _ in terms]
+            nodes[leaf_name(depth, prefix)] = (size, j - i)
+        if is_leaf(depth, size, j - i, limit):
+            leaves[leaf_name(depth, prefix)] = sorted(terms[i:j])
             continue
-        bit = 1 << depth
-        ones = [x for x in terms if x[0] & bit]
-        zeros = [x for x in terms if not x[0] & bit]
-        ones_size = sum(c for _, _, c in ones)
-        stack.append((depth + 1, prefix | bit, ones, ones_size))
-        stack.append((depth + 1, prefix, zeros, size - ones_size))
+        stack.append((depth + 1, prefix | 1 << depth))
+        stack.append((depth + 1, prefix))
     return dict(sorted(leaves.items()))
+
+
+def _reverse(h: int) -> int:
+    """The 32 bits of h in reverse order."""
+    return int(f"{h:032b}"[::-1], 2)
 
 
 def is_leaf(depth: int, size: int, count: int, limit: int) -> bool:
@@ -249,6 +370,8 @@ def leaf_of(term: str, leaves) -> str:
 
 
 def _json_str(term: str) -> str:
+    if term.isprintable() and '"' not in term and "\\" not in term:
+        return term  # what json.dumps(ensure_ascii=False) would write, without its cost
     return json.dumps(term, ensure_ascii=False)[1:-1]
 
 

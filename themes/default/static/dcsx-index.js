@@ -1,4 +1,4 @@
-/* dcsx search index (format 2): find a term's piece, decode its postings, and build for the
+/* dcsx search index (format 3): find a term's piece, decode its postings, and build for the
    terms of a query the Lunr index that lunr.py's Builder would build over the whole archive
    (see generator/site/search.py).  lunr.js then runs the query on it.  Works in the browser
    (window.dcsxIndex) and in node (module.exports), where tests check it against lunr.py. */
@@ -18,14 +18,24 @@
     return null;
   }
 
-  /* A term's entry [[field, [first, deltas…], [tfs]?], …] -> {field: {docs: [...], tfs: [...] | null}}. */
+  /* A term's entry "numbers" -> {field: {docs: [...], tfs: [...] | null}}.  Numbers are base-32
+     digits, most significant first: "(".."G" for every digit but the last, "_".."~" for the last. */
   function decode(entry, fields) {
-    var out = {};
-    (entry || []).forEach(function (e) {
-      var docs = e[1].slice(), n = 0;
-      for (var i = 0; i < docs.length; i++) { n += docs[i]; docs[i] = n; }
-      out[fields[e[0]]] = { docs: docs, tfs: e[2] || null };
-    });
+    var out = {}, s = entry || "", i = 0;
+    function next() {
+      var n = 0, c;
+      for (;;) {
+        c = s.charCodeAt(i++);
+        if (c >= 95) return n * 32 + (c - 95);
+        n = n * 32 + (c - 40);
+      }
+    }
+    while (i < s.length) {
+      var head = next(), count = next(), docs = new Array(count), tfs = null, n = 0, k;
+      for (k = 0; k < count; k++) { n += next(); docs[k] = n; }
+      if (head & 1) { tfs = new Array(count); for (k = 0; k < count; k++) tfs[k] = next(); }
+      out[fields[head >> 1]] = { docs: docs, tfs: tfs };
+    }
     return out;
   }
 
