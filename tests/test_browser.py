@@ -276,3 +276,38 @@ def test_more_results_load_on_request(page, many_hits_site):
     assert len(set(result_titles(page))) == 12  # titles repeat across the two issues; 24 distinct links
     assert len(set(page.eval_on_selector_all("#search-results .title a", "els => els.map(e => e.href)"))) == 24
     assert page.problems == []
+
+
+@pytest.fixture(scope="module")
+def phrase_site(tmp_path_factory):
+    """Fourteen articles holding both bigrams of 恳谈会; only the odd ones hold the phrase itself."""
+    from generator.config import load_config
+    from generator.site.build import build_site
+
+    from .conftest import FIXTURES
+
+    tmp = tmp_path_factory.mktemp("phrase")
+    folder = tmp / "c/2022/2022-01-05"
+    folder.mkdir(parents=True)
+    (folder / "issue.md").write_text("---\ndate: '2022-01-05'\nnumber: 7\narticles: 14\n---\n", encoding="utf-8")
+    for seq in range(1, 15):
+        body = "村里召开恳谈会，听取意见。" if seq % 2 else "村里开了恳谈议事会和座谈会。"
+        (folder / f"{seq:02d}.md").write_text(f"---\nseq: {seq}\ntitle: 第{seq}篇消息\n---\n{body}\n", encoding="utf-8")
+    report = build_site(tmp / "c", tmp / "s", load_config(FIXTURES / "archive.toml"))
+    assert report.published and not report.problems, report.problems
+    return tmp / "s"
+
+
+@pytest.mark.parametrize("sort", ["", "&sort=relevance"])
+def test_unquoted_phrase_ranks_exact_matches_first_and_counts_them(page, phrase_site, sort):
+    """恳谈会 also finds 恳谈议事会 + 座谈会 (every bigram), but ranks the phrase first and says how many hold it."""
+    page.goto(phrase_site.as_uri() + "/search/index.html?q=" + "%E6%81%B3%E8%B0%88%E4%BC%9A" + sort)
+    page.wait_for_function("() => window.dcsxLastSearch && window.dcsxLastSearch.query === '恳谈会'")
+    last = page.evaluate("() => window.dcsxLastSearch")
+    assert last["total"] == 14 and last["exact"] == 7
+    titles = page.locator("#search-results li h3.title a").all_inner_texts()
+    assert len(titles) == 10
+    assert all(int(t[1:t.index("篇")]) % 2 == 1 for t in titles[:7]), titles
+    assert all(int(t[1:t.index("篇")]) % 2 == 0 for t in titles[7:]), titles
+    assert "其中 7 篇含完整的“恳谈会”" in page.inner_text("#search-status")
+    assert page.problems == []

@@ -6,7 +6,13 @@
   "use strict";
   var T = window.dcsxTokenize, I = window.dcsxIndex;
   var PAGE = 10;
-  var VERIFY_ALL = 10; /* check every candidate's text for the exact phrase when they fit on one page */
+  /* Candidates hold every bigram of the query; whether they hold the phrase itself is read in
+     their records.  Every candidate is checked when there are at most this many (so phrase
+     matches rank first and are counted); beyond that, each page is checked as it is shown. */
+  var VERIFY_ALL = 10, VERIFY_PHRASE = 30;
+  function verifyLimit(q) {
+    return q.phrases.some(function (p) { return !p.required && p.text.length >= 3; }) ? VERIFY_PHRASE : VERIFY_ALL;
+  }
   var base = (document.body.getAttribute("data-root") || "") + "search/";
   var loaded = {}, waiting = {};
 
@@ -274,7 +280,8 @@
 
   function showMore() {
     var s = state, m = s.m, q = s.q;
-    var batch = s.ids.length <= VERIFY_ALL ? s.ids.slice(s.shown) : s.ids.slice(s.shown, s.shown + PAGE);
+    var all = s.ids.length <= verifyLimit(q);
+    var batch = all ? s.ids.slice(s.shown) : s.ids.slice(s.shown, s.shown + PAGE);
     return Promise.all(batch.map(function (n) { return record(m, n); })).then(function (recs) {
       var rows = batch.map(function (n, i) {
         var rec = recs[i];
@@ -284,13 +291,14 @@
       });
       var kept = rows.filter(function (r) { return r.keep; });
       if (s.exactNeeded) s.total -= rows.length - kept.length;
-      /* Title matches first, then exact phrases, then newest. */
-      if (!s.byScore) kept.sort(function (a, b) {
-        return titleRank(a.n) - titleRank(b.n) || (b.exact ? 1 : 0) - (a.exact ? 1 : 0) || b.n - a.n;
-      });
+      /* Exact phrases first, then title matches (or the score), then newest. */
+      var rank = s.byScore ? function (a, b) { return s.found[b.n].score - s.found[a.n].score; }
+                           : function (a, b) { return titleRank(a.n) - titleRank(b.n); };
+      kept.sort(function (a, b) { return (b.exact ? 1 : 0) - (a.exact ? 1 : 0) || rank(a, b) || b.n - a.n; });
+      if (all && q.phrases.length) s.exact = kept.filter(function (r) { return r.exact; }).length;
       var terms = q.highlight;
-      kept.slice(0, s.ids.length <= VERIFY_ALL ? PAGE : kept.length).forEach(function (r) { list.appendChild(renderItem(m, r.rec, terms, root)); });
-      if (s.ids.length <= VERIFY_ALL) { s.ids = kept.map(function (r) { return r.n; }); s.shown = Math.min(PAGE, kept.length); s.verified = kept; }
+      kept.slice(0, all ? PAGE : kept.length).forEach(function (r) { list.appendChild(renderItem(m, r.rec, terms, root)); });
+      if (all) { s.ids = kept.map(function (r) { return r.n; }); s.shown = Math.min(PAGE, kept.length); s.verified = kept; }
       else s.shown += batch.length;
       report();
     });
@@ -305,9 +313,12 @@
     if (!s.total) {
       say("没有找到与“" + (params().q || "筛选条件") + "”相符的文章。可以减少检索词、检查用字，或改用人名拼音。");
     } else {
-      say("共找到 " + s.total + " 篇文章" + (s.shown < s.total ? "，显示前 " + list.children.length + " 篇" : "") + "（" + ms + " 毫秒）。");
+      var phrase = s.exact !== undefined && s.exact < s.total
+        ? "，其中 " + s.exact + " 篇含完整的“" + s.q.phrases.filter(function (p) { return !p.required; })
+            .map(function (p) { return p.text; }).join("”“") + "”，排在前面" : "";
+      say("共找到 " + s.total + " 篇文章" + phrase + (s.shown < s.total ? "，显示前 " + list.children.length + " 篇" : "") + "（" + ms + " 毫秒）。");
     }
-    window.dcsxLastSearch = { ms: ms, indexMs: s.indexMs, total: s.total, ids: s.ids.slice(), query: params().q };
+    window.dcsxLastSearch = { ms: ms, indexMs: s.indexMs, total: s.total, exact: s.exact, ids: s.ids.slice(), query: params().q };
     if (list.children.length < s.total) {
       var b = el("button", "more", "显示更多结果");
       b.id = "search-more";
