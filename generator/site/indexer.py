@@ -163,16 +163,27 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
     new_docs = {n: search_document(now[n]) for n in new}
     leaves = set(previous.leaves)
     nodes = dict(previous.nodes)
-    pieces: dict[str, dict[str, TermPostings]] = {}
+    # A piece is read as {term: its encoded string}; only the terms an update touches are
+    # decoded (adding an issue touches most pieces, but few terms in each).
+    pieces: dict[str, dict[str, str | TermPostings]] = {}
+    touched: dict[str, dict[str, int]] = {}  # piece -> {term: its cost before the update}
 
-    def piece(name: str) -> dict[str, TermPostings]:
+    def piece(name: str) -> dict[str, str | TermPostings]:
         if name not in pieces:
             path = writer.staging / f"search/idx/{name}.js"
             try:
-                pieces[name] = decode_piece(read_payload(path.read_text(encoding="utf-8")))
+                pieces[name] = read_payload(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise _Rebuild(f"{path}: {exc}") from None
         return pieces[name]
+
+    def postings_of(name: str, term: str) -> TermPostings:
+        terms = piece(name)
+        entry = terms.get(term)
+        if not isinstance(entry, dict):
+            entry = terms[term] = _decoded(term, entry) if entry is not None else {}
+            touched.setdefault(name, {})[term] = term_cost(term, entry) if entry else 0
+        return entry
 
     # Take the changed documents' postings out, and put the new ones in; a document that
     # is both (edited in place) changes only the terms whose frequency changed.
@@ -183,8 +194,8 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
             for term in before.keys() | after.keys():
                 if before.get(term) == after.get(term):
                     continue
-                terms = piece(leaf_of(term, leaves))
-                docs, tfs = terms.setdefault(term, {}).setdefault(fi, ([], []))
+                entry = postings_of(leaf_of(term, leaves), term)
+                docs, tfs = entry.setdefault(fi, ([], []))
                 k = bisect.bisect_left(docs, n)
                 present = k < len(docs) and docs[k] == n
                 if present != (term in before):
@@ -195,17 +206,20 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
                     docs.insert(k, n)
                     tfs.insert(k, after[term])
                 if not docs:
-                    del terms[term][fi]
-    for terms in pieces.values():
-        for term in [t for t, p in terms.items() if not p]:
-            del terms[term]
+                    del entry[fi]
     # New sizes of the touched leaves, carried up to the root.
-    for name, terms in pieces.items():
-        size, count = sum(term_cost(t, p) for t, p in terms.items()), len(terms)
-        old_size, old_count = nodes[name]
+    for name, costs in touched.items():
+        terms = pieces[name]
+        size = count = 0
+        for term, old_cost in costs.items():
+            new_cost = term_cost(term, terms[term]) if terms[term] else 0
+            if not new_cost:
+                del terms[term]
+            size += new_cost - old_cost
+            count += bool(new_cost) - bool(old_cost)
         for node in _path(name):
             s, c = nodes[node]
-            nodes[node] = (s + size - old_size, c + count - old_count)
+            nodes[node] = (s + size, c + count)
     # Re-plan along the touched paths: merge under the shallowest node that is a leaf now,
     # or split a leaf that no longer is one.
     rewrite: dict[str, dict[str, TermPostings]] = {}
@@ -227,8 +241,8 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
             terms = piece(name)
             depth, prefix = _depth(name), int(name.split("-")[1], 16)
             del nodes[name]
-            split = plan_leaves({t: term_cost(t, p) for t, p in terms.items()}, previous.limit, depth=depth,
-                                prefix=prefix, nodes=nodes)
+            split = plan_leaves({t: term_cost(t, _decoded(t, p)) for t, p in terms.items()}, previous.limit,
+                                depth=depth, prefix=prefix, nodes=nodes)
             leaves.discard(name)
             for leaf, leaf_terms in split.items():
                 leaves.add(leaf)
@@ -239,7 +253,7 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
         url = f"search/idx/{name}.js"
         if name in rewrite:
             terms = rewrite[name]
-            text = "{" + ",".join(encode_term(t, terms[t]) for t in sorted(terms)) + "}"
+            text = "{" + ",".join(_entry_text(t, terms[t]) for t in sorted(terms)) + "}"
             writer.write(url, script_payload("piece", name, text))
         else:
             writer.keep(url)
@@ -257,6 +271,15 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
     _write_globals(archive, writer, state)
     state.figures = {"docs": len(now), "pieces": len(leaves), "updated": len(rewrite)}
     return state
+
+
+def _decoded(term: str, entry: str | TermPostings) -> TermPostings:
+    return decode_piece({term: entry})[term] if isinstance(entry, str) else entry
+
+
+def _entry_text(term: str, entry: str | TermPostings) -> str:
+    """A term's entry in a piece: as it was read when the update left it alone."""
+    return f'"{fmt.json_str(term)}":"{entry}"' if isinstance(entry, str) else encode_term(term, entry)
 
 
 def _depth(node: str) -> int:

@@ -261,7 +261,7 @@ def encode_term(term: str, postings: TermPostings) -> str:
             out.extend([_SMALL[d] if d < 32768 else _vint(d) for d in map(operator.sub, docs[1:], docs[:-1])])
         if not ones:
             out.extend(map(vint, tfs))
-    return f'"{_json_str(term)}":"{"".join(out)}"'
+    return f'"{json_str(term)}":"{"".join(out)}"'
 
 
 def encode_packed(term: str, entries: list) -> str:
@@ -283,7 +283,7 @@ def encode_packed(term: str, entries: list) -> str:
         out.extend(map(vint, map(operator.sub, docs[1:], docs[:-1])))
         if not ones:
             out.extend(map(vint, tfs))
-    return f'"{_json_str(term)}":"{"".join(out)}"'
+    return f'"{json_str(term)}":"{"".join(out)}"'
 
 
 def _numbers(text: str) -> Iterator[int]:
@@ -369,7 +369,7 @@ def leaf_of(term: str, leaves) -> str:
     raise KeyError(term)
 
 
-def _json_str(term: str) -> str:
+def json_str(term: str) -> str:
     if term.isprintable() and '"' not in term and "\\" not in term:
         return term  # what json.dumps(ensure_ascii=False) would write, without its cost
     return json.dumps(term, ensure_ascii=False)[1:-1]
