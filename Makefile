@@ -27,7 +27,8 @@ test: install
 golden: install
 	DCSX_REGEN_GOLDEN=1 $(PY) -m pytest tests/test_golden.py -q
 
-## Benchmarks (synthetic 20,000-article archive): figures go to benchmarks/results.json.
+## Benchmarks (synthetic 20,000-article archive, with Pelican, Hugo and Pagefind beside it):
+## figures go to benchmarks/results.json and benchmarks/RESULTS.md.
 bench: install
 	$(PY) -m benchmarks.run
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import functools
 import gzip
 import http.server
 import json
 import random
-import resource
+import re
 import shutil
 import socket
 import statistics
@@ -34,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.report import results_markdown  # noqa: E402
 from benchmarks.synth import make_archive, raw_issues  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.content import load_archive  # noqa: E402
@@ -67,15 +69,20 @@ def bench_parse(count: int) -> dict:
 
 
 def _timed(cmd: list[str]) -> tuple[float, int, str]:
-    """Run a command; return (seconds, peak memory MB of the child, output)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run a command; return (seconds, peak memory MB of that process, output)."""
+    import os
+
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
     if proc.returncode:
-        raise SystemExit(f"{cmd} failed:\n{proc.stdout}\n{proc.stderr}")
-    return seconds, max(peak, before) // 1024, proc.stdout + proc.stderr
+        raise SystemExit(f"{cmd} failed:\n{output}")
+    return seconds, usage.ru_maxrss // 1024, output
 
 
 INDEX_ONLY = """
@@ -187,6 +194,7 @@ def bench_search(site: Path, content: Path, planted: list[dict], n_queries: int)
     with serve(site) as (root_url, server_name):
         result = _drive(root_url + "search/index.html?q=", archive, ids, texts, phrases, words, names, rng)
     result["server"] = server_name
+    result["query_list"] = [p["phrase"] for p in phrases] + words + names  # for the peers; not saved
     return result
 
 
@@ -290,12 +298,65 @@ def _drive(base, archive, ids, texts, phrases, words, names, rng) -> dict:
     }
 
 
+def bench_rebuilds(content: Path, site: Path) -> dict:
+    """Rebuild with nothing changed, after a one-title correction, and after adding an issue."""
+    cmd = [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site)]
+    out: dict = {}
+    seconds, peak, text = _timed(cmd)
+    out["no_change"] = {"seconds": round(seconds, 2), "files_written": _written(text)}
+    article = sorted(content.glob("*/*/[0-9]*.md"))[len(list(content.glob("*/*/[0-9]*.md"))) // 2]
+    source = article.read_text(encoding="utf-8")
+    article.write_text(re.sub(r"^title: (.*)$", r"title: \1更正", source, count=1, flags=re.M), encoding="utf-8")
+    seconds, peak, text = _timed(cmd)
+    out["edit_title"] = {"seconds": round(seconds, 2), "files_written": _written(text), "peak_mb": peak}
+    last = sorted(content.glob("*/*/issue.md"))[-1].parent
+    day = (dt.date.fromisoformat(last.name) + dt.timedelta(days=7)).isoformat()
+    folder = content / day[:4] / day
+    folder.mkdir(parents=True)
+    for path in sorted(last.glob("*.md")):
+        text = path.read_text(encoding="utf-8").replace(last.name, day)
+        text = re.sub(r"^number: (\d+)$", lambda m: f"number: {int(m.group(1)) + 1}", text, count=1, flags=re.M)
+        (folder / path.name).write_text(text, encoding="utf-8")
+    seconds, peak, text = _timed(cmd)
+    out["add_issue"] = {"seconds": round(seconds, 2), "files_written": _written(text), "peak_mb": peak}
+    return out
+
+
+def _written(output: str) -> int | None:
+    m = re.search(r"\((\d+) files written", output)
+    return int(m.group(1)) if m else None
+
+
+def bench_peers(work: Path, content: Path, site: Path, queries: list[str], our: dict) -> dict:
+    from benchmarks import peers
+
+    tools = peers.peer_tools(work)
+    out: dict = {}
+    if tools["hugo"]:
+        out["hugo"] = peers.bench_hugo(content, work, tools["hugo"])
+    else:
+        out["hugo"] = {"skipped": "hugo is not installed (apt-get install hugo)"}
+    out["pelican"] = peers.bench_pelican(content, work, tools["pelican"])
+    out["pagefind"] = peers.bench_pagefind(site, tools["python"])
+    try:
+        with serve(site) as (root_url, _):
+            out["pagefind"].update(peers.pagefind_cold_queries(root_url, queries))
+    finally:
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        (site / "pagefind-query.html").unlink(missing_ok=True)
+    for name in ("hugo", "pelican"):
+        if "build_seconds" in out[name]:
+            out[name]["dcsx_build_ratio"] = round(our["site_build_seconds"] / out[name]["build_seconds"], 2)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--issues", type=int, default=1500, help="issues in the synthetic archive")
     ap.add_argument("--queries", type=int, default=20)
     ap.add_argument("--keep", help="build the synthetic archive and site in this folder and keep them")
-    ap.add_argument("--reuse", help="only rerun the search benchmark on a folder made with --keep")
+    ap.add_argument("--no-peers", action="store_true", help="leave out Pelican, Hugo and Pagefind")
+    ap.add_argument("--reuse", help="only rerun the search and peer benchmarks on a folder made with --keep")
     args = ap.parse_args()
     out = HERE / "results.json"
     if args.reuse:
@@ -303,8 +364,14 @@ def main() -> None:
         results = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
         planted = json.loads((work / "planted.json").read_text(encoding="utf-8"))
         results["search"] = bench_search(work / "site", work / "content", planted, args.queries)
+        queries = results["search"].pop("query_list")
         print(json.dumps(results["search"], ensure_ascii=False))
+        if not args.no_peers:
+            results["peers"] = bench_peers(work, work / "content", work / "site", queries, results["build"])
+            print(json.dumps(results["peers"], ensure_ascii=False))
+        results["machine"] = machine()
         out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (HERE / "RESULTS.md").write_text(results_markdown(results), encoding="utf-8")
         return
     results = {"parse": bench_parse(1500)}
     print(json.dumps(results["parse"], ensure_ascii=False))
@@ -317,11 +384,32 @@ def main() -> None:
         results["page_weight"] = page_weight(work / "site")
         print(json.dumps(results["page_weight"]))
         results["search"] = bench_search(work / "site", work / "content", planted, args.queries)
+        queries = results["search"].pop("query_list")
         print(json.dumps(results["search"], ensure_ascii=False))
+        if not args.no_peers:
+            results["peers"] = bench_peers(work, work / "content", work / "site", queries, results["build"])
+            print(json.dumps(results["peers"], ensure_ascii=False))
+        results["rebuilds"] = bench_rebuilds(work / "content", work / "site")
+        print(json.dumps(results["rebuilds"]))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    results["machine"] = machine()
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (HERE / "RESULTS.md").write_text(results_markdown(results), encoding="utf-8")
+
+
+def machine() -> dict:
+    import os
+    import platform
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"date": dt.date.today().isoformat(), "cpu": cpu, "cores": cores, "memory_mb": mem,
+            "python": platform.python_version(), "system": platform.platform()}
 
 
 if __name__ == "__main__":
