@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -255,7 +256,8 @@ def reporter_pages(archive: Archive, config: Config) -> list[Page]:
                   {"heading": "记者与通讯员", "intro": "按姓氏拼音排列；姓名后的数字是署名文章篇数，其后是姓名拼音。", "groups": groups})]
     for p in archive.people:
         arts = archive.person_articles[p.name]
-        coauthors = [(archive.person(o), sum(1 for a in arts if o in a.people)) for o in archive.coauthors.get(p.name, [])]
+        together = Counter(o for a in arts for o in a.people)
+        coauthors = [(archive.person(o), together[o]) for o in archive.coauthors.get(p.name, [])]
         pages += _listing(lambda n, p=p: urls.reporter(p.slug, n), p.name, arts, config,
                           {"kind": "记者", "index_url": urls.reporters_index(), "intro": p.pinyin,
                            "coauthors": coauthors})

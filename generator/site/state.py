@@ -136,11 +136,23 @@ def page_digest(page, site: dict) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_CONFIG_TEXT: dict[int, tuple[Config, str]] = {}
+
+
+def _config_text(config: Config) -> str:
+    """The config as a page input, worked out once per config object (every page holds it)."""
+    cached = _CONFIG_TEXT.get(id(config))
+    if cached is None or cached[0] is not config:
+        _CONFIG_TEXT.clear()
+        cached = _CONFIG_TEXT[id(config)] = (config, repr(dataclasses.replace(config, path=None)))
+    return cached[1]
+
+
 def _walk(value, parts: list[str]) -> None:
     if isinstance(value, Article):
         parts.append("A" + value.digest + value.section)
     elif isinstance(value, Config):  # where the file lies is no input of a page
-        parts.append(repr(dataclasses.replace(value, path=None)))
+        parts.append(_config_text(value))
     elif isinstance(value, Issue):
         parts.append("I" + value.digest)
     elif isinstance(value, dict):
