@@ -233,7 +233,7 @@ def test_relevance_sort_follows_lunr_scores(page, site_url, fixture_site):
     from .conftest import FIXTURES
     from .test_search_index import lunr_query, reference_index
 
-    docs = list(search_documents(load_archive(fixture_site.parent / "content", load_config(FIXTURES / "archive.toml"))))
+    docs = list(search_documents(load_archive(fixture_site.parent / "content", load_config(FIXTURES / "archive.toml")).articles))
     scores = lunr_query(reference_index(docs), ["会议"])
     expected = [d.record[0] for n, d in sorted(enumerate(docs), key=lambda nd: (-scores.get(nd[1].ref, -1), -nd[0]))
                 if d.ref in scores]

@@ -69,7 +69,7 @@ def fixture_archive(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def fixture_docs(fixture_archive):
-    return list(search_documents(fixture_archive))
+    return list(search_documents(fixture_archive.articles))
 
 
 class Collect:
@@ -124,7 +124,7 @@ def test_lunr_js_scores_the_written_index_like_lunr_py(fixture_archive, tmp_path
     Also rules out the default pipelines: stop-word-like tokens (an, he), pinyin and Chinese
     bigrams are found exactly as indexed (lunr.js's trimmer would strip every Chinese character).
     """
-    docs = [copy.deepcopy(d) for d in search_documents(fixture_archive)]
+    docs = [copy.deepcopy(d) for d in search_documents(fixture_archive.articles)]
     docs[0].fields["body"] += ["an", "he"]  # English stop words must survive as terms
     monkeypatch.setattr(search, "search_documents", lambda archive: iter(docs))
     monkeypatch.setattr(search, "PIECE_BYTES", piece_bytes)
@@ -178,7 +178,7 @@ def test_packed_postings_encode_as_lists_do():
 
 def test_index_parts_join_to_the_whole(fixture_archive):
     """Postings built from runs of articles and joined equal postings built in one go."""
-    whole = search.build_index(search_documents(fixture_archive))
+    whole = search.build_index(search_documents(fixture_archive.articles))
     articles = fixture_archive.articles
     for cut in (1, len(articles) // 2, len(articles) - 1):
         parts = [search.build_index(search_documents(run)) for run in (articles[:cut], articles[cut:])]
@@ -196,7 +196,7 @@ def test_index_parts_join_to_the_whole(fixture_archive):
 def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypatch):
     """Change one article's body: pieces holding none of its old or new terms stay byte-identical."""
     monkeypatch.setattr(search, "PIECE_BYTES", 400)
-    docs = list(search_documents(fixture_archive))
+    docs = list(search_documents(fixture_archive.articles))
     before = Collect()
     monkeypatch.setattr(search, "search_documents", lambda archive: iter(docs))
     indexer.write_search_index(fixture_archive, before)

@@ -20,7 +20,7 @@ from generator.site.render import make_environment, render_page
 from generator.site.indexer import can_update, finish_index, index_part, split_articles, write_search_index
 from generator.site.search import doc_number
 from generator.site.state import (BuildState, content_stamp, forget_state, inputs_digest, load_cache, load_state,
-                                  output_files, page_digest, save_state)
+                                  output_files, page_digests, save_state)
 from generator.site.parallel import can_fork, start_tasks
 from generator.site.progress import Progress
 from generator.site.writer import MARKER, BuildError, Writer, check_unlocked
@@ -126,7 +126,7 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     pages = gather_pages(archive, config)
     env = make_environment(theme)
     site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
-    digests = {page.url: page_digest(page, site) for page in pages}
+    digests = page_digests(pages, site)
     before = state.pages if state and state.inputs == inputs else {}
     # Phase 2: render and write beside the live site, then swap it in.  Pages and the
     # search index are independent: each goes to its own worker when two cores are free.
@@ -151,9 +151,9 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         # The whole index is built from two halves of the articles, each in a worker; the
         # parent joins them and writes the pieces while the workers go on to render pages.
         previous = state.index if state and state.inputs == inputs else None
-        whole = not can_update(previous)
-        shares = split_articles(archive.articles, 2 if whole and can_fork(jobs) else 1) if whole else []
-        chunks = [todo[k::2] for k in range(2)] if can_fork(jobs) else [todo]
+        whole, forking = not can_update(previous), can_fork(jobs)
+        shares = split_articles(archive.articles, 2 if forking else 1) if whole else []
+        chunks = [todo[k::2] for k in range(2)] if forking else [todo]
         tasks = [partial(index_part, share) for share in shares]
         tasks += [partial(render_pages, chunk, f"pages ({k + 1}/{len(chunks)})" if len(chunks) > 1 else "pages")
                   for k, chunk in enumerate(chunks)]

@@ -87,8 +87,3 @@ class start_tasks:  # noqa: N801 - used like a function: `with start_tasks(tasks
                 self.pool.join()
             _TASKS, _WRITER = [], None
 
-
-def run_tasks(tasks: list[Task], writer: Writer, *, jobs: int | None = None) -> list:
-    """Run the tasks, in parallel when more than one core is free and fork exists; return their values."""
-    with start_tasks(tasks, writer, jobs=jobs) as running:
-        return running.results()

@@ -117,9 +117,9 @@ def search_document(a: Article) -> SearchDoc:
     return SearchDoc(doc_number(a.date, a.seq), fields, record)
 
 
-def search_documents(articles: Archive | Iterable[Article]) -> Iterator[SearchDoc]:
-    """Articles (an archive's, or a run of them) as search documents, in order (oldest first)."""
-    return (search_document(a) for a in (articles.articles if isinstance(articles, Archive) else articles))
+def search_documents(articles: Iterable[Article]) -> Iterator[SearchDoc]:
+    """Articles (an archive's, oldest first, or a run of them) as search documents, in order."""
+    return (search_document(a) for a in articles)
 
 
 TF_BITS = 20  # a posting is packed as doc number << TF_BITS | term frequency while the index is built
@@ -133,9 +133,6 @@ class IndexData:
     doc_count: int
     postings: dict[str, dict[str, int | array]]
     lengths: dict[int, tuple[int, ...]]  # document number -> field lengths, in FIELDS order
-
-    def terms(self) -> list[str]:
-        return sorted({t for f in FIELDS for t in self.postings[f]})
 
 
 def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> IndexData:
@@ -252,37 +249,32 @@ def vint(n: int) -> str:
 def encode_term(term: str, postings: TermPostings) -> str:
     """A term's entry: "term":"<numbers>", per field: field × 2 (+1 when the tfs follow),
     the count, the first document and the gaps to the next ones, then the tfs (left out when all are 1)."""
-    out = []
-    for fi in sorted(postings):
-        docs, tfs = postings[fi]
-        ones = tfs.count(1) == len(tfs)
-        out.append(_SMALL[fi * 2 + (not ones)] + vint(len(docs)) + vint(docs[0]))
-        if len(docs) > 1:
-            out.extend([_SMALL[d] if d < 32768 else _vint(d) for d in map(operator.sub, docs[1:], docs[:-1])])
-        if not ones:
-            out.extend(map(vint, tfs))
-    return f'"{json_str(term)}":"{"".join(out)}"'
+    return f'"{json_str(term)}":"{"".join(_field_numbers(fi, *postings[fi]) for fi in sorted(postings))}"'
+
+
+def _field_numbers(fi: int, docs, tfs) -> str:
+    """One field's part of a term's entry."""
+    ones = tfs.count(1) == len(tfs)
+    out = [_SMALL[fi * 2 + (not ones)], vint(len(docs)), vint(docs[0])]
+    out.extend(map(vint, map(operator.sub, docs[1:], docs[:-1])))
+    if not ones:
+        out.extend(map(vint, tfs))
+    return "".join(out)
 
 
 def encode_packed(term: str, entries: list) -> str:
     """encode_term straight from build_index's packed postings: [(field number, int | array), …]."""
     out = []
     for fi, entry in entries:
-        if entry.__class__ is int:
+        if entry.__class__ is int:  # a term seen once: most of them, so spared the lists
             tf = entry & TF_MAX
             doc = entry >> TF_BITS
             if tf == 1:
                 out.append(_SMALL[fi * 2] + "`" + vint(doc))
             else:
                 out.append(_SMALL[fi * 2 + 1] + "`" + vint(doc) + vint(tf))
-            continue
-        docs = [x >> TF_BITS for x in entry]
-        tfs = [x & TF_MAX for x in entry]
-        ones = tfs.count(1) == len(tfs)
-        out.append(_SMALL[fi * 2 + (not ones)] + vint(len(docs)) + vint(docs[0]))
-        out.extend(map(vint, map(operator.sub, docs[1:], docs[:-1])))
-        if not ones:
-            out.extend(map(vint, tfs))
+        else:
+            out.append(_field_numbers(fi, [x >> TF_BITS for x in entry], [x & TF_MAX for x in entry]))
     return f'"{json_str(term)}":"{"".join(out)}"'
 
 

@@ -129,30 +129,26 @@ def inputs_digest(config, theme: Path, code: Path) -> str:
     return h.hexdigest()
 
 
-def page_digest(page, site: dict) -> str:
-    """What a page's HTML depends on, with every article and issue as the digest of its file."""
-    parts: list[str] = [page.url, page.template, page.title]
-    _walk({"site": site, **page.context}, parts)
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+def page_digests(pages, site: dict) -> dict[str, str]:
+    """What each page's HTML depends on, with every article and issue as the digest of its file.
 
-
-_CONFIG_TEXT: dict[int, tuple[Config, str]] = {}
-
-
-def _config_text(config: Config) -> str:
-    """The config as a page input, worked out once per config object (every page holds it)."""
-    cached = _CONFIG_TEXT.get(id(config))
-    if cached is None or cached[0] is not config:
-        _CONFIG_TEXT.clear()
-        cached = _CONFIG_TEXT[id(config)] = (config, repr(dataclasses.replace(config, path=None)))
-    return cached[1]
+    The site's part (config, years) is the same for every page: it is written out once.
+    """
+    common: list[str] = []
+    _walk(site, common)
+    out = {}
+    for page in pages:
+        parts: list[str] = [page.url, page.template, page.title, *common]
+        _walk(page.context, parts)
+        out[page.url] = hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return out
 
 
 def _walk(value, parts: list[str]) -> None:
     if isinstance(value, Article):
         parts.append("A" + value.digest + value.section)
     elif isinstance(value, Config):  # where the file lies is no input of a page
-        parts.append(_config_text(value))
+        parts.append(repr(dataclasses.replace(value, path=None)))
     elif isinstance(value, Issue):
         parts.append("I" + value.digest)
     elif isinstance(value, dict):
