@@ -13,11 +13,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import yaml
 
+from benchmarks.run import timed
 from generator import frontmatter
 
 
@@ -36,14 +36,6 @@ def peer_tools(work: Path) -> dict[str, str]:
                        check=True)
     return {"pelican": str(venv / "bin" / "pelican"), "python": str(venv / "bin" / "python"),
             "hugo": shutil.which("hugo") or ""}
-
-
-def _timed(cmd: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    if proc.returncode:
-        raise RuntimeError(f"{cmd[0]} failed: {proc.stderr[-2000:]}")
-    return time.perf_counter() - start
 
 
 def _size(path: Path) -> tuple[float, int]:
@@ -78,7 +70,7 @@ def bench_pelican(content: Path, work: Path, pelican: str) -> dict:
             head.append("Authors: " + ", ".join(meta["reporters"]))
         (root / "content" / f"{meta['id']}.md").write_text("\n".join(head) + "\n\n" + body, encoding="utf-8")
     (root / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
-    seconds = _timed([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], root)
+    seconds, _, _ = timed([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], root)
     mb, files = _size(root / "output")
     return {"build_seconds": round(seconds, 1), "site_mb": mb, "files": files}
 
@@ -111,7 +103,7 @@ def bench_hugo(content: Path, work: Path, hugo: str) -> dict:
                  "authors": meta.get("reporters") or [], "categories": [meta.get("column") or "要闻"]}
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + body
         (root / "content" / "articles" / f"{meta['id']}.md").write_text(text, encoding="utf-8")
-    seconds = _timed([hugo, "--quiet", "-d", "public"], root)
+    seconds, _, _ = timed([hugo, "--quiet", "-d", "public"], root)
     mb, files = _size(root / "public")
     return {"build_seconds": round(seconds, 1), "site_mb": mb, "files": files, "version": _hugo_version(hugo)}
 
@@ -124,7 +116,7 @@ def bench_pagefind(site: Path, python: str) -> dict:
     """Index our built site with Pagefind (into site/pagefind/, removed by the caller)."""
     out = site / "pagefind"
     shutil.rmtree(out, ignore_errors=True)
-    seconds = _timed([python, "-m", "pagefind", "--site", str(site), "--output-path", str(out)], site)
+    seconds, _, _ = timed([python, "-m", "pagefind", "--site", str(site), "--output-path", str(out)], site)
     mb, files = _size(out)
     (site / "pagefind-query.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
     return {"index_seconds": round(seconds, 1), "index_mb": mb, "index_files": files}

@@ -68,13 +68,13 @@ def bench_parse(count: int) -> dict:
     return result
 
 
-def _timed(cmd: list[str]) -> tuple[float, int, str]:
+def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, str]:
     """Run a command; return (seconds, peak memory MB of that process, output)."""
     import os
 
     start = time.perf_counter()
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - start
@@ -110,7 +110,7 @@ def bench_build(work: Path, issues: int) -> tuple[dict, list[dict]]:
     (work / "planted.json").write_text(json.dumps(planted), encoding="utf-8")
     index_out = subprocess.run([sys.executable, "-c", INDEX_ONLY, str(content)], capture_output=True, text=True,
                                cwd=ROOT, check=True).stdout.split()
-    seconds, peak, out = _timed([sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site)])
+    seconds, peak, out = timed([sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site)])
     pieces = sorted(p.stat().st_size for p in (site / "search" / "idx").glob("*.js"))
     return {
         "articles": len(planted),
@@ -302,12 +302,12 @@ def bench_rebuilds(content: Path, site: Path) -> dict:
     """Rebuild with nothing changed, after a one-title correction, and after adding an issue."""
     cmd = [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site)]
     out: dict = {}
-    seconds, peak, text = _timed(cmd)
+    seconds, peak, text = timed(cmd)
     out["no_change"] = {"seconds": round(seconds, 2), "files_written": _written(text)}
     article = sorted(content.glob("*/*/[0-9]*.md"))[len(list(content.glob("*/*/[0-9]*.md"))) // 2]
     source = article.read_text(encoding="utf-8")
     article.write_text(re.sub(r"^title: (.*)$", r"title: \1更正", source, count=1, flags=re.M), encoding="utf-8")
-    seconds, peak, text = _timed(cmd)
+    seconds, peak, text = timed(cmd)
     out["edit_title"] = {"seconds": round(seconds, 2), "files_written": _written(text), "peak_mb": peak}
     last = sorted(content.glob("*/*/issue.md"))[-1].parent
     day = (dt.date.fromisoformat(last.name) + dt.timedelta(days=7)).isoformat()
@@ -317,7 +317,7 @@ def bench_rebuilds(content: Path, site: Path) -> dict:
         text = path.read_text(encoding="utf-8").replace(last.name, day)
         text = re.sub(r"^number: (\d+)$", lambda m: f"number: {int(m.group(1)) + 1}", text, count=1, flags=re.M)
         (folder / path.name).write_text(text, encoding="utf-8")
-    seconds, peak, text = _timed(cmd)
+    seconds, peak, text = timed(cmd)
     out["add_issue"] = {"seconds": round(seconds, 2), "files_written": _written(text), "peak_mb": peak}
     return out
 
