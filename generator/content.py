@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator import frontmatter, schema
 from generator.config import Config, SectionRule
+from generator.lunar import lunar_label, weekday_label
 from generator.model import Article, Issue, Person
 from generator.names import initial, name_slug, name_syllables, text_slug
 
@@ -150,6 +151,7 @@ def read_article(path: Path, issue: dict, config: Config, content: Path) -> tupl
         section=section,
         column=v["column"],
         fragment=v["fragment"],
+        page=v["page"],
         body=body.strip("\n"),
         source_path=path.relative_to(content).as_posix(),
     ), checked.warnings, []
@@ -196,15 +198,25 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
                         "was interrupted or files were deleted; ingest the issue again, or set articles: to the "
                         "number you mean to keep")
     articles.sort(key=lambda a: a.seq)
+    # A masthead-less issue gets the weekday and lunar date its date implies, marked computed.
+    weekday, lunar, computed = v["weekday"], v["lunar"], []
+    if v["date"] and not weekday:
+        weekday = weekday_label(v["date"])
+        computed.append("weekday")
+    if v["date"] and not lunar:
+        lunar = lunar_label(v["date"])
+        computed += ["lunar"] if lunar else []
     return Issue(
         id=v["date"],
         date=v["date"],
         number=v["number"],
         pages=v["pages"],
-        weekday=v["weekday"],
-        lunar=v["lunar"],
+        weekday=weekday,
+        lunar=lunar,
         masthead=v["masthead"],
         articles=tuple(articles),
+        computed=tuple(computed),
+        page_names=v["page_names"],
         source_path=issue_file.relative_to(content).as_posix(),
         digest=_digest(digest, *(a.digest for a in articles)),
     )

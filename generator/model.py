@@ -48,6 +48,9 @@ class IssueMeta:
     web: str | None = None
     email: str | None = None
     masthead_lines: tuple[SourceLine, ...] = ()
+    running_heads: tuple[SourceLine, ...] = ()  # page headers (书眉) taken out of the text
+    page_names: tuple[tuple[int, str], ...] = ()  # (版, its name) as running heads print them: (2, "综合")
+    computed: tuple[str, ...] = ()  # fields worked out from the date, not printed (weekday, lunar)
     warnings: tuple[ParseWarning, ...] = ()
 
 
@@ -68,6 +71,7 @@ class ParsedArticle:
     body: str = ""
     source_lines: tuple[int, int] = (0, 0)
     subheads: tuple[str, ...] = ()
+    page: int | None = None  # 版, when running heads or page markers say it
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class ParsedIssue:
         """Return the JSON shape printed by ``dcsx parse --json``."""
         issue = dataclasses.asdict(self.issue)
         issue["masthead_lines"] = [dataclasses.asdict(s) for s in self.issue.masthead_lines]
+        issue["running_heads"] = [dataclasses.asdict(s) for s in self.issue.running_heads]
+        issue["computed"] = list(self.issue.computed)
         issue["warnings"] = [dataclasses.asdict(w) for w in self.issue.warnings]
         arts = []
         for a in self.articles:
@@ -128,6 +134,7 @@ class Article:
     body: str  # Markdown
     source_path: str
     subheads: tuple[str, ...] = ()
+    page: int | None = None  # 版, when known
     digest: str = ""  # of the file and the issue facts it was read with: what its pages depend on
 
     @property
@@ -145,5 +152,7 @@ class Issue:
     lunar: str | None
     masthead: str | None
     articles: tuple[Article, ...] = field(default=())
+    computed: tuple[str, ...] = ()  # weekday / lunar worked out from the date, not printed
+    page_names: tuple[tuple[int, str], ...] = ()
     source_path: str = ""
     digest: str = ""  # of issue.md and its articles' digests

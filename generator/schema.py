@@ -143,11 +143,11 @@ class _Fields:
 
 ARTICLE_FIELDS = frozenset({
     "id", "issue", "number", "seq", "kicker", "title", "subtitle", "title_inferred", "dateline", "event_date",
-    "reporters", "correspondents", "byline", "section", "column", "fragment", "source", "ingest_digest",
+    "reporters", "correspondents", "byline", "section", "column", "fragment", "source", "ingest_digest", "page",
 })
 ISSUE_FIELDS = frozenset({
     "date", "number", "pages", "weekday", "lunar", "masthead", "web", "email", "articles", "source",
-    "source_digest", "masthead_lines", "dropped", "warnings", "ingest_digest",
+    "source_digest", "masthead_lines", "dropped", "warnings", "ingest_digest", "running_heads", "page_names",
 })
 
 
@@ -172,6 +172,7 @@ def validate_article(meta: dict, text: str, path: Path | str, *, sections: froze
     v["fragment"] = f.flag("fragment")
     v["reporters"] = f.names("reporters")
     v["correspondents"] = f.names("correspondents")
+    v["page"] = f.integer("page", maximum=99)  # 版
     f.integer("number")
     section = meta.get("section")
     if section is not None and str(section) not in sections:
@@ -198,8 +199,14 @@ def validate_issue(meta: dict, text: str, path: Path | str, *, folder_date: str)
     v["articles"] = f.integer("articles", minimum=0)
     for key in ("weekday", "lunar", "masthead", "web", "email", "source", "source_digest"):
         v[key] = f.text(key)
-    for key in ("masthead_lines", "dropped", "warnings"):
+    for key in ("masthead_lines", "dropped", "warnings", "running_heads"):
         if meta.get(key) is not None and not isinstance(meta[key], list):
             f.error(key, f"field '{key}' must be a list")
+    names = meta.get("page_names") or {}
+    if not isinstance(names, dict) or not all(isinstance(k, int) and not isinstance(k, bool) and isinstance(n, str)
+                                              for k, n in names.items()):
+        f.error("page_names", "field 'page_names' must map page numbers to names, like page_names: {1: 要闻, 2: 综合}")
+        names = {}
+    v["page_names"] = tuple(sorted((k, n.strip()) for k, n in names.items() if n.strip()))
     f.unknown(ISSUE_FIELDS)
     return f.out

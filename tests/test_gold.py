@@ -45,50 +45,63 @@ def parse_file(path, entry: dict):
 
 def gold_failures(path, entry: dict) -> list[str]:
     """Compare one parsed issue with its gold entry; return what differs."""
-    parsed = parse_file(path, entry)
+    return check_gold(parse_file(path, entry), entry)[1]
+
+
+def check_gold(parsed, entry: dict) -> tuple[int, list[str]]:
+    """Check a parsed issue against its gold entry: (number of checks made, the ones that failed).
+
+    Every issue field, the article count, each gold article's presence, each headline part,
+    dateline, reporters, correspondents, column, fragment flag, join and subhead, and each
+    line that must not be a title is one check.
+    """
     problems = []
+    checks = 0
+
+    def check(ok: bool, problem: str) -> None:
+        nonlocal checks
+        checks += 1
+        if not ok:
+            problems.append(problem)
+
     for key, want in entry["issue"].items():
-        if want is not None and getattr(parsed.issue, key) != want:
-            problems.append(f"issue {key}: {getattr(parsed.issue, key)!r} != {want!r}")
+        if want is not None:
+            got = getattr(parsed.issue, key)
+            check(got == want, f"issue {key}: {got!r} != {want!r}")
     arts = list(parsed.articles)
-    if len(arts) != len(entry["articles"]):
-        problems.append(f"{len(arts)} articles, gold has {len(entry['articles'])}")
+    check(len(arts) == len(entry["articles"]), f"{len(arts)} articles, gold has {len(entry['articles'])}")
     used: set[int] = set()
     for g in entry["articles"]:
         label = g.get("headline", [g["body_start"]])[0]
         found = [i for i, a in enumerate(arts) if i not in used and matches(a, g)]
+        check(bool(found), f"{label}: no article with this body")
         if not found:
-            problems.append(f"{label}: no article with this body")
+            # Everything else about a lost article fails too.
+            checks += len(g.get("headline", [])) + 5 + ("column" in g) + ("page" in g) + len(g.get("joins", [])) + len(g.get("subheads", []))
             continue
         used.add(found[0])
         a = arts[found[0]]
         head = squash(" ".join(filter(None, (a.kicker, a.title, a.subtitle))))
         for part in g.get("headline", []):
-            if squash(part) not in head:
-                problems.append(f"{label}: headline part {part!r} missing from {head!r}")
-        if g.get("inferred_title", False) != a.title_inferred:
-            problems.append(f"{label}: title_inferred {a.title_inferred}")
-        if g.get("dateline") != a.dateline:
-            problems.append(f"{label}: dateline {a.dateline!r} != {g.get('dateline')!r}")
-        if set(g.get("reporters", [])) != set(a.reporters):
-            problems.append(f"{label}: reporters {a.reporters} != {g.get('reporters')}")
-        if set(g.get("correspondents", [])) != set(a.correspondents):
-            problems.append(f"{label}: correspondents {a.correspondents} != {g.get('correspondents')}")
-        if "column" in g and g["column"] != a.column:
-            problems.append(f"{label}: column {a.column!r} != {g['column']!r}")
-        if g.get("fragment", False) != a.fragment:
-            problems.append(f"{label}: fragment {a.fragment}")
+            check(squash(part) in head, f"{label}: headline part {part!r} missing from {head!r}")
+        check(g.get("inferred_title", False) == a.title_inferred, f"{label}: title_inferred {a.title_inferred}")
+        check(g.get("dateline") == a.dateline, f"{label}: dateline {a.dateline!r} != {g.get('dateline')!r}")
+        check(set(g.get("reporters", [])) == set(a.reporters), f"{label}: reporters {a.reporters} != {g.get('reporters')}")
+        check(set(g.get("correspondents", [])) == set(a.correspondents),
+              f"{label}: correspondents {a.correspondents} != {g.get('correspondents')}")
+        if "page" in g:
+            check(g["page"] == a.page, f"{label}: page {a.page!r} != {g['page']!r}")
+        if "column" in g:
+            check(g["column"] == a.column, f"{label}: column {a.column!r} != {g['column']!r}")
+        check(g.get("fragment", False) == a.fragment, f"{label}: fragment {a.fragment}")
         for join in g.get("joins", []):
-            if squash(join) not in flat_body(a):
-                problems.append(f"{label}: join {join!r} not mended")
+            check(squash(join) in flat_body(a), f"{label}: join {join!r} not mended")
         for sub in g.get("subheads", []):
-            if sub not in a.subheads:
-                problems.append(f"{label}: subhead {sub!r} not kept inside the article")
+            check(sub in a.subheads, f"{label}: subhead {sub!r} not kept inside the article")
     titles = {squash(a.title) for a in arts}
     for line in entry.get("not_articles", []):
-        if squash(line) in titles:
-            problems.append(f"{line!r} became an article title")
-    return problems
+        check(squash(line) not in titles, f"{line!r} became an article title")
+    return checks, problems
 
 
 @pytest.mark.parametrize("name", sorted(GOLD) or ["(corpus missing)"])

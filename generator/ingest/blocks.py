@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.byline import Byline, parse_byline
-from generator.text import CLAUSE_MARKS, ends_sentence, join_broken
+from generator.text import CJK_RE, CLAUSE_MARKS, ends_sentence, join_broken
 
 HEAD, PARA, BYLINE, BREAK, IMAGE = "head", "para", "byline", "break", "image"
 
@@ -22,6 +22,7 @@ _TRAILING_BYLINE = re.compile(r"^(.*\S)\s*([(（][^()（）]{2,46}[)）])$")
 HEADLINE_MAX = 64  # longer plain lines are running text
 HEADING_MAX = 90
 COMMA_HEADLINE_MAX = 32  # a short line with a comma can still be a headline (抓项目，促发展)
+RUN_TOGETHER_MAX = 140  # kicker, title and subtitle on one unmarked line
 
 
 @dataclass
@@ -100,29 +101,91 @@ def make_blocks(lines: list[str], skip: set[int], page_headers: set[int]) -> lis
             continue
         else:
             blocks.extend(classify_line(i, raw, known_names))
-    return mend_paragraphs(promote_headlines(blocks))
+    return mend_paragraphs(demote_pieces(promote_headlines(blocks), "\n".join(lines)))
 
 
 def promote_headlines(blocks: list[Block]) -> list[Block]:
-    """Take a short line with a comma for a headline when what follows it starts an article.
+    """Take a plain line that is not a sentence for a headline when what follows starts an article.
 
-    A headline may hold a comma (抓项目，促发展：…).  Such a line is a headline when it has no
-    full stop, does not carry on a cut sentence, and is followed by a dateline paragraph,
-    a byline or a ——subtitle.
+    A headline may hold a comma (抓项目，促发展：…), and a kicker, title and subtitle run
+    together on one line may be longer than a line of running text.  Such a line is a
+    headline when it has no full stop, does not carry on a cut sentence, and is followed by
+    a dateline paragraph, a byline or a ——subtitle; a short one with a comma also when it
+    stands between headline lines (栏目, 引题 and 主题 of one group).
     """
     solid = [b for b in blocks if b.kind != BREAK]
     for k, b in enumerate(solid):
         text = b.text.replace("**", "").strip()
-        if b.kind != PARA or len(text) > COMMA_HEADLINE_MAX or "。" in text or ends_sentence(text) or dateline_of(text):
+        if b.kind != PARA or "。" in text or ends_sentence(text) or dateline_of(text):
+            continue
+        short = len(text) <= COMMA_HEADLINE_MAX
+        run_together = len(text) <= RUN_TOGETHER_MAX and not CLAUSE_MARKS.search(text)
+        if not (short or run_together):
             continue
         prev = solid[k - 1] if k else None
         nxt = solid[k + 1] if k + 1 < len(solid) else None
         if prev is not None and prev.kind == PARA and not ends_sentence(prev.text):
             continue  # the second half of a cut sentence
-        if nxt is not None and (
-            (nxt.kind == PARA and dateline_of(nxt.text)) or nxt.kind == BYLINE or (nxt.kind == HEAD and nxt.text.startswith("—"))
-        ):
+        if nxt is None:
+            continue
+        opens_article = (
+            (nxt.kind == PARA and dateline_of(nxt.text)) or nxt.kind == BYLINE
+            or (nxt.kind == HEAD and nxt.text.startswith("—"))
+        )
+        in_group = short and nxt.kind == HEAD and (prev is None or prev.kind in (HEAD, BYLINE))
+        if opens_article or in_group:
             b.kind, b.text = HEAD, text
+    return blocks
+
+
+# A headline does not end on these (的, 了, 和, a numeral …): a line that does was cut short.
+_NO_HEADLINE_END = set("的了和与及或在对把被将为从向以于是而并等之其这那个些每各该本此、一二三四五六七八九十百千万")
+_CONTINUES = tuple("，。、；：！？”’）》,.;:!?)")
+_FIRST_CLAUSE = re.compile(r"[^，。；：！？,;:!?]*")
+SUBHEAD_MAX = 24  # an inner subheading is short; a longer plain line inside running text is a piece
+
+
+def _unbalanced(text: str) -> bool:
+    return any(text.count(a) > text.count(b) for a, b in ("“”", "《》", "（）", "()", "「」"))
+
+
+def is_piece(text: str, after: str, issue_text: str) -> bool:
+    """Tell a piece of a paragraph cut at a column break from an inner subheading.
+
+    ``text`` stands alone inside running text and ``after`` is the paragraph that follows.
+    A piece leaves a quote or bracket open, ends on a word that cannot end a heading, is
+    longer than a subheading, lists with 、, or the next paragraph carries on from it: it starts with
+    punctuation or a one-character clause, or the two characters across the cut stand
+    together elsewhere in the issue (a word cut in two, like 军|人).
+    """
+    if _unbalanced(text) or len(text) > SUBHEAD_MAX or "、" in text or text[-1] in _NO_HEADLINE_END or text[-1].isdigit():
+        return True
+    if not after or after.startswith(_CONTINUES) or len(_FIRST_CLAUSE.match(after).group(0)) <= 1:
+        return bool(after)
+    pair = text[-1] + after[0]
+    return bool(CJK_RE.fullmatch(text[-1]) and CJK_RE.fullmatch(after[0])) and issue_text.count(pair) >= 2
+
+
+def demote_pieces(blocks: list[Block], issue_text: str) -> list[Block]:
+    """Turn plain headline candidates inside running text back into paragraph pieces.
+
+    Only a line without heading marks, before a paragraph that is not a new dateline, is in
+    question: after a paragraph (with at most other candidates between) it is a piece when
+    ``is_piece`` says so; anywhere when it leaves a quote open.
+    """
+    solid = [b for b in blocks if b.kind not in (BREAK, IMAGE)]
+    for k, b in enumerate(solid):
+        if b.kind != HEAD or b.level or b.text.startswith(("—", "-")):
+            continue
+        j = k - 1
+        while j >= 0 and solid[j].kind == HEAD and not solid[j].level:
+            j -= 1
+        nxt = solid[k + 1] if k + 1 < len(solid) else None
+        if nxt is None or nxt.kind != PARA or dateline_of(nxt.text):
+            continue
+        after = nxt.text.replace("**", "").lstrip()
+        if (j >= 0 and solid[j].kind == PARA and is_piece(b.text, after, issue_text)) or _unbalanced(b.text):
+            b.kind = PARA
     return blocks
 
 

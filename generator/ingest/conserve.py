@@ -1,6 +1,6 @@
 """Text conservation: every non-whitespace character of an issue must be accounted for.
 
-It ends up in the issue metadata (masthead lines), in an article (headline, column,
+It ends up in the issue metadata (masthead lines, running heads), in an article (headline, column,
 dateline, body, byline) or in ``dropped``.  Markdown markup (heading marks, bold marks,
 autolink brackets) is not text and is not counted.
 """
@@ -27,7 +27,8 @@ def kept_text(parsed: ParsedIssue) -> tuple[list[str], list[str]]:
     Headlines, columns, datelines, bylines and dropped lines are plain text whose heading
     marks were already removed; only the body and the raw masthead lines are Markdown.
     """
-    markdown = [s.text for s in parsed.issue.masthead_lines] + [a.body for a in parsed.articles]
+    markdown = [s.text for s in parsed.issue.masthead_lines + parsed.issue.running_heads]
+    markdown += [a.body for a in parsed.articles]
     plain = [d.text for d in parsed.dropped]
     for a in parsed.articles:
         plain += [a.kicker or "", a.subtitle or "", a.column or "", a.dateline or "", a.byline or ""]

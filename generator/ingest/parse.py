@@ -10,8 +10,10 @@ from generator.config import Config
 from generator.ingest.blocks import make_blocks
 from generator.ingest.conserve import unaccounted
 from generator.ingest.masthead import check_weekday, find_masthead
+from generator.ingest.runhead import find_running_heads, page_names, page_of_lines
 from generator.ingest.segment import build_article, segment
-from generator.model import IssueMeta, ParsedArticle, ParsedIssue, ParseWarning
+from generator.lunar import lunar_label, weekday_label
+from generator.model import IssueMeta, ParsedArticle, ParsedIssue, ParseWarning, SourceLine
 
 _FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 
@@ -85,7 +87,12 @@ def parse_issue(
                                      f"(line {l2}). Split it into one file per issue and ingest each.")
         if mast.date and mast.date != date:
             warnings.append(ParseWarning(0, f"masthead date {mast.date} overridden by the given date {date}"))
-    issue_date = date or mast.date or fallback_date
+    heads = find_running_heads(lines, config.names, mast.consumed)
+    head_dates = sorted({h.date for h in heads.values() if h.date})
+    issue_date = date or mast.date or (head_dates[0] if len(head_dates) == 1 else None) or fallback_date
+    for line, head in sorted(heads.items()):
+        if head.date and issue_date and head.date != issue_date:
+            warnings.append(ParseWarning(line, f"running head dated {head.date}, but the issue is {issue_date}"))
     if issue_date is None:
         raise IssueError(
             source,
@@ -99,23 +106,39 @@ def parse_issue(
     weekday_problem = check_weekday(issue_date, mast.weekday)
     if weekday_problem:
         warnings.append(ParseWarning(0, weekday_problem))
+    # What the date implies but the text does not print is worked out, and marked so.
+    printed = [h.weekday for h in heads.values() if h.weekday and h.date == issue_date]
+    weekday, lunar, computed = mast.weekday or (printed[0] if printed else None), mast.lunar, []
+    if weekday is None:
+        weekday = weekday_label(issue_date)
+        computed.append("weekday")
+    if lunar is None:
+        lunar = lunar_label(issue_date)
+        if lunar:
+            computed.append("lunar")
+    elif lunar != lunar_label(issue_date) and lunar_label(issue_date):
+        warnings.append(ParseWarning(0, f"masthead says {lunar} but {issue_date} is {lunar_label(issue_date)}"))
 
-    blocks = make_blocks(lines, skip=mast.consumed, page_headers=mast.page_headers)
+    blocks = make_blocks(lines, skip=mast.consumed | set(heads), page_headers=mast.page_headers | set(heads))
     result = segment(blocks, config.banner_keys)
     warnings.extend(result.warnings)
-    articles = [build_article(d, issue_date, warnings) for d in result.drafts]
+    page_of = page_of_lines(heads)
+    articles = [_on_page(build_article(d, issue_date, warnings), page_of) for d in result.drafts]
     if config.sections:
         articles = [_with_section(a, config) for a in articles]
     meta = IssueMeta(
         date=issue_date,
         number=issue_number,
         pages=mast.pages,
-        weekday=mast.weekday,
-        lunar=mast.lunar,
+        weekday=weekday,
+        lunar=lunar,
         masthead=mast.masthead,
         web=mast.web,
         email=mast.email,
         masthead_lines=tuple(mast.lines),
+        running_heads=tuple(SourceLine(line, h.text) for line, h in sorted(heads.items())),
+        page_names=page_names(heads.values()),
+        computed=tuple(computed),
         warnings=tuple(sorted(set(warnings), key=lambda w: (w.line, w.message))),
     )
     parsed = ParsedIssue(meta, tuple(articles), tuple(result.dropped))
@@ -128,6 +151,12 @@ def parse_issue(
             parsed.dropped,
         )
     return parsed
+
+
+def _on_page(article: ParsedArticle, page_of) -> ParsedArticle:
+    """The article's 版: the page its first line is on, when running heads say it."""
+    first = article.source_lines[0]
+    return replace(article, page=page_of(first)) if first else article
 
 
 def _with_section(article: ParsedArticle, config: Config) -> ParsedArticle:

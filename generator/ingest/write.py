@@ -47,7 +47,7 @@ def issue_dir(content: Path, date: str) -> Path:
 def article_meta(parsed: ParsedIssue, seq: int, a: ParsedArticle, source: str) -> dict:
     date = parsed.issue.date
     assert date is not None
-    return {
+    meta = {
         "id": f"{date}-{seq:02d}",
         "issue": date,
         "number": parsed.issue.number,
@@ -65,6 +65,9 @@ def article_meta(parsed: ParsedIssue, seq: int, a: ParsedArticle, source: str) -
         "fragment": a.fragment,
         "source": {"file": source, "lines": list(a.source_lines)},
     }
+    if a.page is not None:  # only when the text says which 版 it is on
+        meta["page"] = a.page
+    return meta
 
 
 def issue_meta(parsed: ParsedIssue, source: str, source_digest: str | None = None) -> dict:
@@ -73,8 +76,9 @@ def issue_meta(parsed: ParsedIssue, source: str, source_digest: str | None = Non
         "date": i.date,
         "number": i.number,
         "pages": i.pages,
-        "weekday": i.weekday,
-        "lunar": i.lunar,
+        # Worked out from the date when not printed: content/ keeps what the paper printed.
+        "weekday": None if "weekday" in i.computed else i.weekday,
+        "lunar": None if "lunar" in i.computed else i.lunar,
         "masthead": i.masthead,
         "web": i.web,
         "email": i.email,
@@ -84,6 +88,10 @@ def issue_meta(parsed: ParsedIssue, source: str, source_digest: str | None = Non
         "dropped": [{"lines": list(d.lines), "reason": d.reason, "text": d.text} for d in parsed.dropped],
         "warnings": [str(w) for w in i.warnings],
     }
+    if i.running_heads:
+        meta["running_heads"] = [{"line": s.line, "text": s.text} for s in i.running_heads]
+    if i.page_names:
+        meta["page_names"] = dict(i.page_names)
     if source_digest:  # tells a re-ingest of the same file from another file of the same name
         meta["source_digest"] = source_digest
     return meta

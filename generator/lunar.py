@@ -1,0 +1,51 @@
+"""Dates as the paper prints them: weekday (星期二) and lunar date (农历壬寅年十月廿九).
+
+The masthead prints both; for an issue whose text lacks them they are worked out from the
+Gregorian date (and marked as computed, not printed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lunardate import LunarDate
+
+STEMS = "甲乙丙丁戊己庚辛壬癸"
+BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+WEEKDAYS = "一二三四五六日"
+MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+_ONES = "一二三四五六七八九十"
+
+
+def weekday_label(date: str) -> str:
+    """星期二 for 2022-11-22."""
+    return "星期" + WEEKDAYS[dt.date.fromisoformat(date).weekday()]
+
+
+def day_label(day: int) -> str:
+    """初一 … 初十, 十一 … 十九, 二十, 廿一 … 廿九, 三十."""
+    if day <= 10:
+        return "初" + _ONES[day - 1]
+    if day < 20:
+        return "十" + _ONES[day - 11]
+    if day == 20:
+        return "二十"
+    if day < 30:
+        return "廿" + _ONES[day - 21]
+    return "三十"
+
+
+def year_label(year: int) -> str:
+    """壬寅 for 2022: the year's stem and branch."""
+    return STEMS[(year - 4) % 10] + BRANCHES[(year - 4) % 12]
+
+
+def lunar_label(date: str) -> str | None:
+    """农历壬寅年十月廿九 for 2022-11-22 (None outside the years the table covers)."""
+    day = dt.date.fromisoformat(date)
+    try:
+        lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
+    except ValueError:
+        return None
+    leap = "闰" if lunar.is_leap_month else ""
+    return f"农历{year_label(lunar.year)}年{leap}{MONTHS[lunar.month - 1]}月{day_label(lunar.day)}"
