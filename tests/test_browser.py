@@ -69,6 +69,27 @@ def test_previous_next_and_flags_on_article_pages(page, site_url):
     assert page.problems == []
 
 
+def test_issue_contents_by_page_and_next_page_from_an_article(page, site_url):
+    """An issue whose running heads say the 版 lists its articles under 第1版, 第2版 综合, …"""
+    page.goto(site_url + "issues/2023-03-14/index.html")
+    headings = page.locator("h2.ban-title").all_inner_texts()
+    assert headings == ["第1版", "第2版 综合", "第3版 民生"]
+    second = page.locator("#ban-2 .item h3").all_inner_texts()
+    assert any("小小蘑菇" in t for t in second) and not any("春风送岗" in t for t in second)
+    page.locator(".ban-nav a", has_text="第3版").click()
+    assert page.url.endswith("#ban-3")
+    page.goto(site_url + "issues/2023-03-14/03.html")
+    assert "第2版 综合" in page.locator(".facts").inner_text()
+    assert "2023-03-14(2)" in page.locator(".citation").inner_text()
+    page.get_by_role("link", name="下一版 第3版 →").click()
+    page.wait_for_url("**/issues/2023-03-14/index.html#ban-3")
+    # An issue whose text does not say the page shows no 版 at all; its worked-out lunar date is marked.
+    page.goto(site_url + "issues/2023-09-05/index.html")
+    assert page.locator("h2.ban-title").count() == 0 and page.locator(".ban-link").count() == 0
+    assert page.locator(".issue-line .computed", has_text="农历癸卯年七月廿一").get_attribute("title") == "原报未印，据日期推算"
+    assert page.problems == []
+
+
 def test_calendar_and_jump_by_issue_number(page, site_url):
     page.goto(site_url + "issues/2023/index.html")
     page.get_by_role("link", name="2023年3月14日 总第1520期 农历癸卯年二月廿三").click()

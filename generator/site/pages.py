@@ -133,6 +133,21 @@ def back_issue_pages(archive: Archive, config: Config) -> list[Page]:
 # --- issues and articles -----------------------------------------------------------
 
 
+def page_groups(issue: Issue) -> list[dict]:
+    """The issue's contents by 版 (第1版 要闻 …) when its articles say their page; else one group.
+
+    Articles whose page is not known in an issue where others' are come last, under no 版.
+    """
+    if not any(a.page for a in issue.articles):
+        return [{"page": None, "name": None, "articles": list(issue.articles)}]
+    names = dict(issue.page_names)
+    groups: dict[int | None, list[Article]] = {}
+    for a in issue.articles:
+        groups.setdefault(a.page, []).append(a)
+    order = sorted(groups, key=lambda p: (p is None, p or 0))
+    return [{"page": p, "name": names.get(p) if p else None, "articles": groups[p]} for p in order]
+
+
 def issue_pages(archive: Archive, config: Config) -> list[Page]:
     pages = []
     for n, issue in enumerate(archive.issues):
@@ -143,6 +158,7 @@ def issue_pages(archive: Archive, config: Config) -> list[Page]:
                 f"{issue_label(issue)}",
                 {
                     "issue": issue,
+                    "groups": page_groups(issue),
                     "prev": archive.issues[n - 1] if n > 0 else None,
                     "next": archive.issues[n + 1] if n + 1 < len(archive.issues) else None,
                 },
@@ -159,13 +175,15 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
     pages = []
     for issue in archive.issues:
         arts = issue.articles
+        printed = sorted({a.page for a in arts if a.page})
+        names = dict(issue.page_names)
         for n, a in enumerate(arts):
             url = urls.article(issue.id, a.seq)
             section = archive.section(a.section)  # content.py rejects unknown section slugs
             where = urls.absolute(config.base_url, url) if config.base_url else ""
             # GB/T 7714 for a newspaper article: 作者. 题名[N]. 报纸名, 日期(版次). URL
             citation = {"authors": list(a.people), "title": a.title, "paper": issue.masthead or config.paper,
-                        "date": issue.date, "page": None, "url": where}
+                        "date": issue.date, "page": a.page, "url": where}
             ld = {
                 "@context": "https://schema.org",
                 "@type": "NewsArticle",
@@ -194,6 +212,9 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                         "correspondents": [archive.person(p) for p in a.correspondents if p not in a.reporters],
                         "prev": arts[n - 1] if n > 0 else None,
                         "next": arts[n + 1] if n + 1 < len(arts) else None,
+                        "page": {"number": a.page, "name": names.get(a.page),
+                                 "prev": max((p for p in printed if p < a.page), default=None),
+                                 "next": min((p for p in printed if p > a.page), default=None)} if a.page else None,
                         "citation": citation,
                         "description": excerpt(a.body, 110),
                         "jsonld": ld,
