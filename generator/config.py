@@ -50,7 +50,15 @@ class Config:
     default_section: SectionRule = field(default_factory=lambda: SectionRule("general", "综合"))
     page_size: int = 50
     feed_issues: int = 20
+    theme: str = ""  # a theme folder (relative to archive.toml); empty: the default theme
     path: Path | None = None
+
+    @property
+    def theme_path(self) -> Path | None:
+        if not self.theme:
+            return None
+        folder = self.path.parent if self.path else Path.cwd()
+        return folder / self.theme
 
     @property
     def banner_keys(self) -> frozenset[str]:
@@ -76,7 +84,7 @@ class Config:
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "": {"site": dict, "paper": dict, "banners": list, "default_section": str, "section": list},
     "site": {"title": str, "paper": str, "description": str, "base_url": str, "page_size": int, "feed_issues": int,
-             "default_section": str},
+             "default_section": str, "theme": str},
     "paper": {"names": list, "roman": list, "banners": list},
     "section": {"slug": str, "name": str, "keywords": list, "columns": list, "description": str},
 }
@@ -172,5 +180,6 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         default_section=default,
         page_size=site.get("page_size", 50),
         feed_issues=site.get("feed_issues", 20),
+        theme=site.get("theme", ""),
         path=path,
     )

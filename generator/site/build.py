@@ -14,6 +14,7 @@ import jinja2
 from generator.config import Config
 from generator.content import FileCache, load_archive
 from generator.model import Article
+from generator.resources import MissingResource, lunr_js, theme_chain
 from generator.site import urls
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
@@ -26,15 +27,6 @@ from generator.site.progress import Progress
 from generator.site.writer import MARKER, BuildError, Writer, check_unlocked
 
 log = logging.getLogger(__name__)
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def project_path(relative: str) -> Path:
-    """A project file (theme, node_modules): in the current folder, else beside the package."""
-    here = Path.cwd() / relative
-    return here if here.exists() else ROOT / relative
-
 
 @dataclass
 class BuildReport:
@@ -49,18 +41,32 @@ class BuildReport:
     removed: int = 0
 
 
-# Browser libraries from the npm registry (package.json), copied into the site so that
-# nothing is ever loaded from outside it.
-VENDORED = {"lunr.min.js": "node_modules/lunr/lunr.min.js"}
+def copy_static(themes: list[Path], writer: Writer) -> None:
+    """Every theme's static files (the first theme's win), and lunr.js, copied into the site so
+    that nothing is ever loaded from outside it."""
+    files: dict[str, Path] = {}
+    for theme in reversed(themes):
+        static = theme / "static"
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                files[path.relative_to(static).as_posix()] = path
+    files["lunr.min.js"] = lunr_js()
+    for name, path in sorted(files.items()):
+        writer.write(urls.static(name), path.read_bytes())
 
 
-def copy_static(theme: Path, writer: Writer) -> None:
-    static = theme / "static"
-    for path in sorted(static.rglob("*")):
-        if path.is_file():
-            writer.write(urls.static(path.relative_to(static).as_posix()), path.read_bytes())
-    for name, relative in VENDORED.items():
-        writer.write(urls.static(name), project_path(relative).read_bytes())
+def choose_themes(theme: Path | None, config: Config) -> list[Path]:
+    """--theme, else the config's theme, then the default theme for what they lack."""
+    chosen = theme or config.theme_path
+    if chosen is not None and not ((chosen / "templates").is_dir() or (chosen / "static").is_dir()):
+        raise BuildError(f"{chosen}: not a theme (it has neither templates/ nor static/); check --theme or "
+                         "theme = in archive.toml")
+    try:
+        themes = theme_chain(chosen)
+        lunr_js()
+    except MissingResource as exc:
+        raise BuildError(str(exc)) from None
+    return themes
 
 
 def previous_articles(cache: FileCache) -> dict[int, Article]:
@@ -101,13 +107,9 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     With the state of the previous build (``incremental``), only changed files are read
     and only pages whose inputs changed are rendered; the result is byte-identical.
     """
-    theme = theme or project_path("themes/default")
-    if not (theme / "templates").is_dir():
-        raise BuildError(f"{theme}: not a theme (no templates/ folder in it); check --theme")
-    missing = [r for r in VENDORED.values() if not project_path(r).exists()]
-    if missing:
-        raise BuildError(f"{', '.join(missing)} missing: run `npm ci` in the project folder to fetch lunr.js 2.3.9")
-    inputs = inputs_digest(config, theme, Path(__file__).resolve().parent.parent)
+    themes = choose_themes(theme, config)
+    theme = themes[0]
+    inputs = inputs_digest(config, themes, Path(__file__).resolve().parent.parent)
     state = load_state(out, out / MARKER) if incremental else None
     stamp = content_stamp(content)
     if (state and state.inputs == inputs and state.content_stamp == stamp and state.summary
@@ -124,7 +126,7 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     if archive.problems and not keep_going:
         return report
     pages = gather_pages(archive, config)
-    env = make_environment(theme)
+    env = make_environment(themes)
     site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
     digests = page_digests(pages, site)
     before = state.pages if state and state.inputs == inputs else {}
@@ -133,7 +135,7 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     with _gc_frozen(), Writer(out) as writer:
         writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
         writer.write(".nojekyll", "")
-        copy_static(theme, writer)
+        copy_static(themes, writer)
         todo = []
         for page in pages:
             if before.get(page.url) == digests[page.url] and (writer.staging / page.url).is_file():

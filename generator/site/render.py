@@ -63,10 +63,12 @@ def _finalize(value):
     return value
 
 
-def make_environment(theme: Path) -> Environment:
+def make_environment(themes: Path | list[Path]) -> Environment:
+    """The template environment; with several themes a template is taken from the first that has it."""
+    chain = [themes] if isinstance(themes, Path) else themes
     env = Environment(
         finalize=_finalize,
-        loader=FileSystemLoader(str(theme / "templates")),
+        loader=FileSystemLoader([str(t / "templates") for t in chain if (t / "templates").is_dir()]),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -118,10 +118,10 @@ def output_files(out: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def inputs_digest(config, theme: Path, code: Path) -> str:
+def inputs_digest(config, themes: list[Path], code: Path) -> str:
     """One digest of everything besides content that shapes the pages."""
     h = hashlib.sha1(repr(dataclasses.replace(config, path=None)).encode())
-    for root in (theme, code):
+    for root in (*themes, code):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(path.relative_to(root).as_posix().encode())
