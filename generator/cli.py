@@ -1,4 +1,8 @@
-"""dcsx parse | ingest | build | check | serve."""
+"""dcsx new | parse | ingest | check | build | serve: the command line.
+
+Exit status: 0 done; 1 some input had errors (named on stderr) or the build failed; 2 the
+command line or archive.toml is wrong.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import argparse
 import dataclasses
 import json
 import logging
+import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from generator.config import Config, ConfigError, load_config, normalize_base_url
@@ -16,6 +22,28 @@ from generator.ingest.read import NotText, decode_issue
 from generator.model import ParsedIssue, ParseWarning
 
 log = logging.getLogger("dcsx")
+QUIET = False  # -q: only warnings and errors
+
+
+def _colour(text: str, code: str) -> str:
+    """ANSI colour on a terminal only (and never with NO_COLOR set)."""
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        return f"\033[{code}m{text}\033[0m"
+    return text
+
+
+def error(message: str) -> None:
+    print(f"{_colour('error:', '1;31')} {message}", file=sys.stderr)
+
+
+def warning(message: str) -> None:
+    print(f"{_colour('warning:', '33')} {message}", file=sys.stderr)
+
+
+def info(message: str) -> None:
+    """What was done and what to do next; -q silences it."""
+    if not QUIET:
+        print(message)
 
 
 def _parse_file(path: Path, args: argparse.Namespace, config: Config) -> tuple[ParsedIssue, bytes]:
@@ -74,12 +102,11 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     from generator.ingest.write import IngestConflict, source_digest, write_issue
 
     if (args.date or args.number) and len(args.files) > 1:
-        print("dcsx ingest: --date and --number apply to one file; ingest such files one at a time", file=sys.stderr)
+        error("--date and --number apply to one file; ingest such files one at a time")
         return 2
     content = Path(args.content)
     if content.exists() and not content.is_dir():
-        print(f"error: --content {content} is a file; name the content folder (it is created if missing)",
-              file=sys.stderr)
+        error(f"--content {content} is a file; name the content folder (it is created if missing)")
         return 2
     numbers = _issue_numbers(content)
     failed = []
@@ -96,38 +123,38 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
                 parsed = dataclasses.replace(parsed, issue=dataclasses.replace(issue, warnings=issue.warnings + (note,)))
             report = write_issue(parsed, content, path.name, force=args.force, source_digest=source_digest(data))
         except (IssueError, IngestConflict) as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            error(f"{exc}")
             failed.append(name)
             continue
         except Exception as exc:  # one file's trouble must not stop the batch
             log.debug("ingest of %s failed", name, exc_info=True)
-            print(f"error: {name}: ingest failed ({type(exc).__name__}: {exc}); nothing of this issue was "
-                  "changed in content/. Run with -v for details.", file=sys.stderr)
+            error(f"{name}: ingest failed ({type(exc).__name__}: {exc}); nothing of this issue was "
+                  "changed in content/. Run with -v for details.")
             failed.append(name)
             continue
         if parsed.issue.number:
             numbers.setdefault(parsed.issue.number, parsed.issue.date)
         for w in parsed.issue.warnings:
-            print(f"warning: {name}: {w}", file=sys.stderr)
-        print(
+            warning(f"{name}: {w}")
+        info(
             f"{name}: {parsed.issue.date}, {_count(len(parsed.articles), 'article')}: {len(report.written)} written, "
             f"{len(report.unchanged)} unchanged, {len(report.removed)} removed"
         )
         for p in report.backups:
-            print(f"  backup of a hand-edited file kept at {p}")
+            info(f"  backup of a hand-edited file kept at {p}")
         for p in report.kept_edited:
-            print(f"  kept {p}: edited by hand since ingest (use --force to replace it; a backup is kept)")
+            info(f"  kept {p}: edited by hand since ingest (use --force to replace it; a backup is kept)")
             edited.append(p)
     ok = len(args.files) - len(failed)
-    print(f"ingested {ok} of {_count(len(args.files), 'file')}" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    info(f"ingested {ok} of {_count(len(args.files), 'file')}" + (f"; failed: {', '.join(failed)}" if failed else ""))
     if edited:
-        print(f"{_count(len(edited), 'hand-edited file')} left as {'it was' if len(edited) == 1 else 'they were'}")
+        info(f"{_count(len(edited), 'hand-edited file')} left as {'it was' if len(edited) == 1 else 'they were'}")
     if ok:
-        print("next: `dcsx check`, then `dcsx build`")
+        info("next: `dcsx check`, then `dcsx build`")
     return 1 if failed else 0
 
 
-def cmd_build(args: argparse.Namespace, config: Config) -> int:
+def cmd_build(args: argparse.Namespace, config: Config, *, quiet_next: bool = False) -> int:
     from dataclasses import replace
 
     from generator.site.build import BuildError, build_site
@@ -136,33 +163,33 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
         try:
             config = replace(config, base_url=normalize_base_url(args.default_base_url, "--default-base-url"))
         except ConfigError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            error(f"{exc}")
             return 2
     out = Path(args.out)
     try:
         report = build_site(Path(args.content), out, config, theme=Path(args.theme) if args.theme else None,
                             keep_going=args.keep_going, jobs=args.jobs)
     except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error(f"{exc}")
         print(f"the build failed; {out} was left as it was", file=sys.stderr)
         return 1
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    for w in report.warnings:
+        warning(w)
     for problem in report.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        error(f"{problem}")
     if not report.published:
         print(f"{_count(len(report.problems), 'error')} in {args.content}: nothing was built and {out} was left as "
               "it was. Correct the files named above (`dcsx check` lists them again), or publish the rest with "
               "--keep-going.", file=sys.stderr)
         return 1
-    print(
+    info(
         f"built {_count(report.pages, 'page')} from {_count(report.issues, 'issue')} and "
         f"{_count(report.articles, 'article')} into {out} ({report.written} files written, "
         f"{report.unchanged} unchanged, {report.removed} removed)"
         + (f"; {_count(len(report.problems), 'error')}: those files were left out" if report.problems else "")
     )
-    if not report.problems:
-        print(f"open {out / 'index.html'} in a browser to read it")
+    if not report.problems and not quiet_next:
+        info(f"open {out / 'index.html'} in a browser to read it (or `dcsx serve` to preview with live reload)")
     return 1 if report.problems else 0
 
 
@@ -177,103 +204,196 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
 
     content = Path(args.content)
     archive = load_archive(content, config)
-    for warning in archive.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    for w in archive.warnings:
+        warning(w)
     for problem in archive.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        error(f"{problem}")
     edited = [content / a.source_path for i in archive.issues for a in i.articles
               if is_hand_edited((content / a.source_path).read_text(encoding="utf-8"))]
     for path in edited:
-        print(f"edited by hand since ingest: {path}")
-    print(f"{_count(len(archive.issues), 'issue')}, {_count(len(archive.articles), 'article')}, "
-          f"{_count(len(archive.people), 'person') if len(archive.people) == 1 else f'{len(archive.people)} people'}; "
-          f"{len(edited)} edited by hand since ingest; {_count(len(archive.problems), 'problem')}, "
-          f"{_count(len(archive.warnings), 'warning')}")
+        info(f"edited by hand since ingest: {path}")
+    people = len(archive.people)
+    info(f"{_count(len(archive.issues), 'issue')}, {_count(len(archive.articles), 'article')}, "
+         f"{people} {'person' if people == 1 else 'people'}; "
+         f"{_count(len(edited), 'article')} edited by hand since ingest{' (listed above)' if edited else ''}; "
+         f"{_count(len(archive.problems), 'problem')}, {_count(len(archive.warnings), 'warning')}")
+    if archive.problems:
+        info("correct the files named above, then run `dcsx check` again")
+    elif archive.issues:
+        info("next: `dcsx build`")
     return 1 if archive.problems else 0
 
 
-def cmd_serve(args: argparse.Namespace, config: Config) -> int:
-    """Serve the built site on 127.0.0.1 (not needed to read it: file:// works too)."""
-    import functools
-    import http.server
+def cmd_new(args: argparse.Namespace, config: Config) -> int:
+    from generator.new import NewArchiveError, new_archive
 
-    out = Path(args.out)
-    if not (out / "index.html").is_file():
-        print(f"error: no site in {out} (no index.html there); run `dcsx build --out {out}` first", file=sys.stderr)
-        return 1
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    folder = Path(args.folder)
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    except OSError as exc:
-        print(f"error: cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; "
-              f"choose another port with --port (or --port 0 for any free one)", file=sys.stderr)
+        written = new_archive(folder, paper=args.paper, requirement=args.requirement)
+    except NewArchiveError as exc:
+        error(str(exc))
         return 1
-    with server:
-        print(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    for path in written:
+        info(f"  wrote {path}")
+    info(f"new archive in {folder}. Next: cd {folder}; dcsx ingest ISSUE.txt; dcsx build; then git init, "
+         "commit and push to GitHub (Settings → Pages → Source: GitHub Actions)")
     return 0
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dcsx", description="东昌府讯 archive generator")
-    parser.add_argument("--config", default=None, help="archive config (default: archive.toml in this folder)")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    sub = parser.add_subparsers(dest="command", required=True)
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """Build, serve on 127.0.0.1, rebuild on every change and reload the open page."""
+    from generator.serve import serve_site
 
-    p = sub.add_parser("parse", help="show what the parser makes of one raw issue")
-    p.add_argument("file")
+    out, content = Path(args.out), Path(args.content)
+    config_path = Path(args.config or "archive.toml")
+    theme = Path(args.theme) if args.theme else config.theme_path
+    state = {"config": config}
+
+    def rebuild() -> bool:
+        try:
+            state["config"] = load_config(config_path, required=args.config is not None)
+        except ConfigError as exc:
+            error(f"{exc}; the site was left as it was")
+            return False
+        started = time.perf_counter()
+        status = cmd_build(argparse.Namespace(**{**vars(args), "keep_going": False, "jobs": None,
+                                                 "default_base_url": ""}), state["config"], quiet_next=True)
+        if status == 0:
+            info(f"rebuilt in {time.perf_counter() - started:.1f} s")
+        return status == 0
+
+    if not rebuild() and not (out / "index.html").is_file():
+        error(f"nothing to serve: the first build failed and there is no site in {out}")
+        return 1
+    watched = [p for p in (content, config_path, theme) if p is not None and p.exists()]
+    try:
+        return serve_site(out, args.port, watched, rebuild, say=info)
+    except OSError as exc:
+        error(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; choose another port with --port "
+              "(or --port 0 for any free one)")
+        return 1
+
+
+EXIT_CODES = "exit status: 0 done · 1 an input had errors or the build failed (named on stderr) · 2 wrong command line or archive.toml"
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Every option with its default (unless its help already says it); examples kept as written."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "default" not in text and action.default not in (None, False, "", argparse.SUPPRESS) and action.option_strings:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name (dcsx -v build = dcsx build -v)."""
+    common = argparse.ArgumentParser(add_help=False)
+    g = common.add_argument_group("global options")
+    g.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE",
+                   help="archive settings (default: archive.toml in this folder)")
+    g.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="say more (debug details)")
+    g.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="say only warnings and errors")
+    return common
+
+
+COMMANDS = {
+    "new": ("start a new archive repository in a new folder", "dcsx new dcsx-archive --paper 东昌府讯"),
+    "parse": ("show what the parser makes of one raw issue (writes nothing)", "dcsx parse 2022-11-22.txt"),
+    "ingest": ("write one Markdown file per article into content/", "dcsx ingest issues/*.txt"),
+    "check": ("validate content/ after hand edits, without building", "dcsx check"),
+    "build": ("render content/ into a static site", "dcsx build --out site"),
+    "serve": ("build, preview on 127.0.0.1, rebuild and reload on every change", "dcsx serve --port 8000"),
+}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="dcsx", description="dcsx: a static, offline-first archive of a newspaper's printed issues.",
+        epilog="a new archive, step by step:\n  dcsx new my-archive && cd my-archive\n  dcsx ingest 2022-11-22.txt\n"
+               "  dcsx check && dcsx build && dcsx serve\n\n" + EXIT_CODES,
+        formatter_class=_Help, parents=[common])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    def command(name: str, func) -> argparse.ArgumentParser:
+        summary, example = COMMANDS[name]
+        p = sub.add_parser(name, help=summary, description=summary, parents=[common], formatter_class=_Help,
+                           epilog=f"example:\n  {example}\n\n{EXIT_CODES}")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("new", cmd_new)
+    p.add_argument("folder", metavar="DIR", help="the new archive's folder (must not exist, or be empty)")
+    p.add_argument("--paper", default="东昌府讯", help="the paper's name as printed on its masthead")
+    p.add_argument("--requirement", default=None, metavar="REQ",
+                   help="what the Pages workflow installs (default: this dcsx's version from PyPI, dcsx==X.Y.Z; "
+                        "or a git URL such as git+https://github.com/OWNER/dcsx@COMMIT)")
+
+    p = command("parse", cmd_parse)
+    p.add_argument("file", metavar="FILE", help="an issue's text (UTF-8 or GB18030)")
     p.add_argument("--date", help="issue date YYYY-MM-DD (wins over the masthead)")
     p.add_argument("--number", type=int, help="issue number 总第N期 (wins over the masthead)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("ingest", help="write one Markdown file per article into content/")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = command("ingest", cmd_ingest)
+    p.add_argument("files", nargs="+", metavar="FILE", help="issue text files, one issue each")
     p.add_argument("--date", help="issue date YYYY-MM-DD, for a file whose masthead has none")
     p.add_argument("--number", type=int, help="issue number 总第N期")
-    p.add_argument("--content", default="content", help="content folder (default: content)")
+    p.add_argument("--content", default="content", help="content folder (created if missing)")
     p.add_argument("--force", action="store_true", help="replace hand-edited files (a .bak copy is kept)")
-    p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("build", help="render content/ into a static site")
-    p.add_argument("--content", default="content")
-    p.add_argument("--out", default="site")
-    p.add_argument("--theme", default=None, help="theme folder (default: themes/default)")
-    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="worker processes for pages and the search index (default: one per core, at most 2)")
-    p.add_argument("--keep-going", action="store_true",
-                   help="publish the site without the files that have errors (exit status 1 all the same)")
-    p.add_argument("--default-base-url", default="", metavar="URL",
-                   help="published address to use when archive.toml sets no base_url (the Pages workflow passes it)")
-    p.set_defaults(func=cmd_build)
+    p = command("check", cmd_check)
+    p.add_argument("--content", default="content", help="content folder")
 
-    p = sub.add_parser("check", help="validate content/ after hand edits, without building")
-    p.add_argument("--content", default="content")
-    p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
-    p.add_argument("--out", default="site")
-    p.add_argument("--port", type=int, default=8000)
-    p.set_defaults(func=cmd_serve)
+    for name, func in (("build", cmd_build), ("serve", cmd_serve)):
+        p = command(name, func)
+        p.add_argument("--content", default="content", help="content folder")
+        p.add_argument("--out", default="site", help="where the site goes (replaced whole, only when the build succeeds)")
+        p.add_argument("--theme", default=None, metavar="DIR",
+                       help="a theme folder whose templates and static files win over the default theme's "
+                            "(default: theme in archive.toml, else the default theme)")
+        if name == "build":
+            p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                           help="worker processes for pages and the search index (default: one per core, at most 2)")
+            p.add_argument("--keep-going", action="store_true",
+                           help="publish the site without the files that have errors (exit status 1 all the same)")
+            p.add_argument("--default-base-url", default="", metavar="URL",
+                           help="published address to use when archive.toml sets no base_url (the Pages workflow "
+                                "passes it)")
+        else:
+            p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
+    global QUIET
+    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        parser.print_help()
+        return 0
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    args.config = getattr(args, "config", None)
+    verbose, QUIET = getattr(args, "verbose", False), getattr(args, "quiet", False)
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR if QUIET else logging.WARNING,
+                        format="%(message)s")
     try:
         config = load_config(Path(args.config or "archive.toml"), required=args.config is not None)
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error(str(exc))
         return 2
-    if args.config is None and config.path is None and args.command in ("ingest", "build", "check"):
-        print(f"note: no archive.toml in {Path.cwd()}; using the built-in settings (pass --config FILE "
-              "to use another)", file=sys.stderr)
+    if args.config is None and config.path is None and args.command in ("ingest", "build", "check", "serve"):
+        if not QUIET:
+            print(f"note: no archive.toml in {Path.cwd()}; using the built-in settings (pass --config FILE to use "
+                  "another, or start an archive with `dcsx new`)", file=sys.stderr)
     try:
         return args.func(args, config)
     except IssueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error(str(exc))
         return 1

@@ -128,10 +128,10 @@ def test_check_reports_hand_edits_and_broken_files(tmp_path, capsys):
     content = tmp_path / "content"
     run(capsys, "ingest", str(MARCH), "--content", str(content))
     code, out, _ = run(capsys, "check", "--content", str(content))
-    assert code == 0 and "1 issue, 5 articles" in out and "0 edited by hand" in out
+    assert code == 0 and "1 issue, 5 articles" in out and "0 articles edited by hand" in out
     target = content / "2023/2023-03-14/02.md"
     target.write_text(target.read_text(encoding="utf-8").replace("暖人心", "暖民心"), encoding="utf-8")
     (content / "2023/2023-03-14/03.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
     code, out, err = run(capsys, "check", "--content", str(content))
-    assert code == 1 and "1 edited by hand" in out and "03.md" in err
+    assert code == 1 and "1 article edited by hand" in out and "02.md" in out and "03.md" in err
     assert f"edited by hand since ingest: {target}" in out

@@ -442,14 +442,18 @@ def test_default_base_url_needs_a_scheme(tmp_path, capsys):
     assert code == 2 and "--default-base-url: 'example.org/x' is not a web address" in err
 
 
-def test_serve_says_what_is_wrong(tmp_path, capsys, fixture_site):
-    code, _, err = run(capsys, "serve", "--out", str(tmp_path / "nosite"))
-    assert code == 1 and "no site in" in err and "dcsx build" in err
+def test_serve_says_what_is_wrong(tmp_path, capsys):
+    code, _, err = run(capsys, "serve", "--content", str(tmp_path / "none"), "--out", str(tmp_path / "nosite"))
+    assert code == 1 and "content folder not found" in err and "nothing to serve" in err
+    assert not (tmp_path / "nosite").exists()
+    content = tmp_path / "content"
+    run(capsys, "ingest", str(FIXTURES / "issues" / "2023-03-14-dcsx.txt"), "--content", str(content))
     import socket
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        code, _, err = run(capsys, "serve", "--out", str(fixture_site), "--port", str(busy.getsockname()[1]))
+        code, _, err = run(capsys, "serve", "--content", str(content), "--out", str(tmp_path / "site"),
+                           "--port", str(busy.getsockname()[1]))
     assert code == 1 and "cannot serve on 127.0.0.1" in err and "--port" in err
 
 
