@@ -224,6 +224,20 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     return 1 if archive.problems else 0
 
 
+def cmd_bundle(args: argparse.Namespace, config: Config) -> int:
+    from generator.bundle import BundleError, bundle_site
+
+    site, target = Path(args.out), Path(args.zip)
+    try:
+        count = bundle_site(site, target, folder=args.folder)
+    except BundleError as exc:
+        error(str(exc))
+        return 1
+    info(f"wrote {target} ({_count(count, 'file')}, {target.stat().st_size / 2**20:.1f} MiB). Unpacked anywhere, "
+         "opening index.html gives the whole archive with its search, offline")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace, config: Config) -> int:
     from generator.new import NewArchiveError, new_archive
 
@@ -306,6 +320,7 @@ COMMANDS = {
     "check": ("validate content/ after hand edits, without building", "dcsx check"),
     "build": ("render content/ into a static site", "dcsx build --out site"),
     "serve": ("build, preview on 127.0.0.1, rebuild and reload on every change", "dcsx serve --port 8000"),
+    "bundle": ("zip the built site for offline reading (unpack, open index.html)", "dcsx bundle --zip archive.zip"),
 }
 
 
@@ -331,6 +346,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--requirement", default=None, metavar="REQ",
                    help="what the Pages workflow installs (default: this dcsx's version from PyPI, dcsx==X.Y.Z; "
                         "or a git URL such as git+https://github.com/OWNER/dcsx@COMMIT)")
+
+    p = command("bundle", cmd_bundle)
+    p.add_argument("--out", default="site", help="the built site to zip")
+    p.add_argument("--zip", default="dcsx-archive.zip", metavar="FILE", help="the zip to write")
+    p.add_argument("--folder", default="dcsx-archive", metavar="NAME",
+                   help="the folder the zip unpacks into ('' for none)")
 
     p = command("parse", cmd_parse)
     p.add_argument("file", metavar="FILE", help="an issue's text (UTF-8 or GB18030)")

@@ -50,6 +50,7 @@ class Config:
     default_section: SectionRule = field(default_factory=lambda: SectionRule("general", "综合"))
     page_size: int = 50
     feed_issues: int = 20
+    offline_url: str = ""  # where the offline zip (dcsx bundle) can be downloaded; shown on the site
     theme: str = ""  # a theme folder (relative to archive.toml); empty: the default theme
     path: Path | None = None
 
@@ -84,7 +85,7 @@ class Config:
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "": {"site": dict, "paper": dict, "banners": list, "default_section": str, "section": list},
     "site": {"title": str, "paper": str, "description": str, "base_url": str, "page_size": int, "feed_issues": int,
-             "default_section": str, "theme": str},
+             "default_section": str, "theme": str, "offline_url": str},
     "paper": {"names": list, "roman": list, "banners": list},
     "section": {"slug": str, "name": str, "keywords": list, "columns": list, "description": str},
 }
@@ -98,6 +99,18 @@ def normalize_base_url(value: str, where: str) -> str:
         raise ConfigError(f"{where}: {value!r} is not a web address; write it in full, like "
                           "'https://user.github.io/repo/'")
     return value.strip().rstrip("/") + "/"
+
+
+def _offline_url(value: str, path: Path) -> str:
+    """Where readers download the offline zip: an http(s) address (a release asset, say)."""
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{path}: site.offline_url {value!r} must be an http(s) address, like "
+                          "'https://github.com/OWNER/REPO/releases/latest/download/archive.zip'")
+    return value
 
 
 def _check_table(table: dict, name: str, where: str) -> None:
@@ -181,5 +194,6 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         page_size=site.get("page_size", 50),
         feed_issues=site.get("feed_issues", 20),
         theme=site.get("theme", ""),
+        offline_url=_offline_url(site.get("offline_url", ""), path),
         path=path,
     )
