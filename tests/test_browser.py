@@ -15,7 +15,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGE_KINDS = ["index.html", "issues/index.html", "issues/2023/index.html", "issues/2023-03-14/index.html",
               "issues/2023-03-14/03.html", "sections/index.html", "sections/rural/index.html", "columns/index.html",
               "reporters/index.html", "reporters/liu-yang/index.html", "search/index.html?q=%E5%86%9C%E4%B8%9A",
-              "404.html"]
+              "404.html", "data/index.html"]
 
 
 @pytest.fixture(scope="session")

@@ -139,3 +139,30 @@ def test_serve_rebuilds_and_reloads_the_open_page(tmp_path, browser):
         proc.terminate()
         said = proc.communicate(timeout=30)[0]
         print(said)  # shown when the test fails
+
+
+def test_cli_manners(tmp_path, capsys, monkeypatch):
+    assert main([]) == 0 and "commands:" in capsys.readouterr().out  # no arguments: help
+    for command in ("new", "parse", "ingest", "check", "build", "serve"):
+        try:
+            main([command, "--help"])
+        except SystemExit as exit_:
+            assert exit_.code == 0
+        out = capsys.readouterr().out
+        assert "example:" in out and f"dcsx {command}" in out and "exit status" in out, command
+    try:
+        main(["build", "--help"])
+    except SystemExit:
+        pass
+    out = capsys.readouterr().out
+    assert "(default: content)" in out and "(default: site)" in out and "--config FILE" in out
+    # Global options before or after the command; -q keeps only warnings and errors.
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "my.toml"
+    config.write_text('[site]\ntitle = "测试档案"\n', encoding="utf-8")
+    assert main(["-q", "--config", str(config), "ingest", str(MARCH)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["build", "--config", str(config), "-q"]) == 0
+    assert capsys.readouterr().out == "" and "测试档案" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert main(["check", "--config", str(tmp_path / "missing.toml")]) == 2
+    assert "missing.toml" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from generator.content import FileCache, load_archive
 from generator.model import Article
 from generator.resources import MissingResource, lunr_js, theme_chain
 from generator.site import urls
+from generator.site.export import export_files
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
 from generator.site.indexer import can_update, finish_index, index_part, split_articles, write_search_index
@@ -136,6 +137,8 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
         writer.write(".nojekyll", "")
         copy_static(themes, writer)
+        for url, data in export_files(archive, config).items():
+            writer.write(url, data)
         todo = []
         for page in pages:
             if before.get(page.url) == digests[page.url] and (writer.staging / page.url).is_file():

@@ -293,6 +293,14 @@ def search_page(archive: Archive, config: Config) -> Page:
                 {"sections": archive.sections, "people": archive.people})
 
 
+def data_page(archive: Archive, config: Config) -> Page:
+    """数据下载: the data files and what each field means."""
+    from generator.site.export import CSV_FIELDS
+
+    return Page("data/index.html", "data.html", "数据下载",
+                {"fields": CSV_FIELDS, "issues": len(archive.issues), "articles": len(archive.articles)})
+
+
 def not_found_page(archive: Archive, config: Config) -> Page:
     return Page(urls.not_found(), "404.html", "页面未找到", {})
 
@@ -315,7 +323,8 @@ def gather_pages(archive: Archive, config: Config) -> list[Page]:
     pages += section_pages(archive, config)
     pages += column_pages(archive, config)
     pages += reporter_pages(archive, config)
-    pages += [search_page(archive, config), not_found_page(archive, config), feed_page(archive, config)]
+    pages += [search_page(archive, config), data_page(archive, config), not_found_page(archive, config),
+              feed_page(archive, config)]
     if config.base_url:
         html_urls = [p.url for p in pages if p.url.endswith(".html") and p.url != urls.not_found()]
         pages.append(sitemap_page(archive, config, html_urls))

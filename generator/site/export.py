@@ -1,0 +1,109 @@
+"""The archive as data for researchers: a static JSON API under data/ and one CSV of every article.
+
+- ``data/issues.json``: every issue (date, number, pages, weekday, lunar date, article count, URL)
+- ``data/issues/YYYY-MM-DD.json``: one issue with its articles' metadata and links
+- ``data/people.json``, ``data/sections.json``: people (记者 / 通讯员 counts) and sections
+- ``data/articles.csv``: one row per article, UTF-8 with a BOM so that Excel reads it right
+
+URLs are relative to the site's root (``url``) and, when a base URL is set, absolute too
+(``href``).  The shapes are described by ``generator/site/data.schema.json``, which the tests
+validate against; the 数据下载 page (data/index.html) documents the fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from pathlib import Path
+
+from generator.config import Config
+from generator.content import Archive
+from generator.model import Article, Issue
+from generator.site import urls
+
+SCHEMA = Path(__file__).with_name("data.schema.json")
+
+CSV_FIELDS = (
+    ("id", "文章编号：日期-序号，长期不变"),
+    ("date", "出版日期 YYYY-MM-DD"),
+    ("number", "总第N期"),
+    ("page", "版次（原文标明时）"),
+    ("kicker", "引题"),
+    ("title", "主题（标题）"),
+    ("subtitle", "副题"),
+    ("dateline", "电头，如 东昌府讯"),
+    ("event_date", "正文开头所记的事件日期"),
+    ("reporters", "记者（以 、 分隔）"),
+    ("correspondents", "通讯员（以 、 分隔）"),
+    ("section", "版块（slug）"),
+    ("column", "栏目"),
+    ("fragment", "残篇：开头或结尾在别处（true/false）"),
+    ("title_inferred", "原文缺标题、由编者拟定（true/false）"),
+    ("url", "文章页面（相对于网站根目录）"),
+)
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _link(url: str, config: Config) -> dict:
+    return {"url": url, "href": urls.absolute(config.base_url, url)} if config.base_url else {"url": url}
+
+
+def issue_record(issue: Issue, config: Config) -> dict:
+    return {"date": issue.date, "number": issue.number, "pages": issue.pages, "weekday": issue.weekday,
+            "lunar": issue.lunar, "computed": list(issue.computed), "masthead": issue.masthead,
+            "articles": len(issue.articles), **_link(urls.issue(issue.id), config),
+            "data": data_issue(issue.id)}
+
+
+def article_record(a: Article, config: Config) -> dict:
+    return {"id": a.id, "date": a.date, "number": a.number, "seq": a.seq, "page": a.page, "kicker": a.kicker,
+            "title": a.title, "subtitle": a.subtitle, "dateline": a.dateline, "event_date": a.event_date,
+            "reporters": list(a.reporters), "correspondents": list(a.correspondents), "section": a.section,
+            "column": a.column, "fragment": a.fragment, "title_inferred": a.title_inferred,
+            **_link(urls.article(a.issue_id, a.seq), config)}
+
+
+def data_issue(issue_id: str) -> str:
+    return f"data/issues/{issue_id}.json"
+
+
+def articles_csv(archive: Archive, config: Config) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([name for name, _ in CSV_FIELDS])
+    for a in archive.articles:
+        r = article_record(a, config)
+        row = {**r, "reporters": "、".join(a.reporters), "correspondents": "、".join(a.correspondents),
+               "fragment": str(a.fragment).lower(), "title_inferred": str(a.title_inferred).lower()}
+        writer.writerow(["" if row[name] is None else row[name] for name, _ in CSV_FIELDS])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
+    """Every data file, by its URL in the site."""
+    files: dict[str, str | bytes] = {
+        "data/schema.json": SCHEMA.read_bytes(),
+        "data/issues.json": _dump([issue_record(i, config) for i in archive.issues]),
+        "data/articles.csv": articles_csv(archive, config),
+    }
+    for issue in archive.issues:
+        files[data_issue(issue.id)] = _dump({**issue_record(issue, config),
+                                             "items": [article_record(a, config) for a in issue.articles]})
+    people = []
+    for p in archive.people:
+        arts = archive.person_articles[p.name]
+        people.append({"name": p.name, "slug": p.slug, "pinyin": p.pinyin,
+                       "reporter": sum(p.name in a.reporters for a in arts),
+                       "correspondent": sum(p.name in a.correspondents and p.name not in a.reporters for a in arts),
+                       "first": min(a.date for a in arts), "last": max(a.date for a in arts),
+                       **_link(urls.reporter(p.slug), config)})
+    files["data/people.json"] = _dump(people)
+    files["data/sections.json"] = _dump([{"slug": s.slug, "name": s.name,
+                                          "articles": len(archive.section_articles.get(s.slug, [])),
+                                          **_link(urls.section(s.slug), config)} for s in archive.sections])
+    return files
