@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.config import Config, ConfigError, load_config, normalize_base_url
+from generator.config import Config, ConfigError, edit_url_pattern, load_config, normalize_base_url
 from generator.ingest.parse import IssueError, date_from_filename, parse_issue
 from generator.ingest.read import NotText, decode_issue
 from generator.model import ParsedIssue, ParseWarning
@@ -159,12 +159,14 @@ def cmd_build(args: argparse.Namespace, config: Config, *, quiet_next: bool = Fa
 
     from generator.site.build import BuildError, build_site
 
-    if args.default_base_url and not config.base_url:
-        try:
+    try:
+        if args.default_base_url and not config.base_url:
             config = replace(config, base_url=normalize_base_url(args.default_base_url, "--default-base-url"))
-        except ConfigError as exc:
-            error(f"{exc}")
-            return 2
+        if getattr(args, "default_edit_url", "") and not config.edit_url:
+            config = replace(config, edit_url=edit_url_pattern(args.default_edit_url, "--default-edit-url"))
+    except ConfigError as exc:
+        error(f"{exc}")
+        return 2
     out = Path(args.out)
     try:
         report = build_site(Path(args.content), out, config, theme=Path(args.theme) if args.theme else None,
@@ -271,7 +273,8 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
             return False
         started = time.perf_counter()
         status = cmd_build(argparse.Namespace(**{**vars(args), "keep_going": False, "jobs": None,
-                                                 "default_base_url": ""}), state["config"], quiet_next=True)
+                                                 "default_base_url": "", "default_edit_url": ""}),
+                           state["config"], quiet_next=True)
         if status == 0:
             info(f"rebuilt in {time.perf_counter() - started:.1f} s")
         return status == 0
@@ -384,6 +387,9 @@ def make_parser() -> argparse.ArgumentParser:
             p.add_argument("--default-base-url", default="", metavar="URL",
                            help="published address to use when archive.toml sets no base_url (the Pages workflow "
                                 "passes it)")
+            p.add_argument("--default-edit-url", default="", metavar="URL",
+                           help="纠错 link pattern with {path} to use when archive.toml sets no edit_url (the Pages "
+                                "workflow passes the repository's edit address)")
         else:
             p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     return parser

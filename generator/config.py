@@ -50,6 +50,7 @@ class Config:
     default_section: SectionRule = field(default_factory=lambda: SectionRule("general", "综合"))
     page_size: int = 50
     feed_issues: int = 20
+    edit_url: str = ""  # 纠错: https://github.com/OWNER/REPO/edit/main/{path}, {path} an article file's
     offline_url: str = ""  # where the offline zip (dcsx bundle) can be downloaded; shown on the site
     theme: str = ""  # a theme folder (relative to archive.toml); empty: the default theme
     path: Path | None = None
@@ -85,7 +86,7 @@ class Config:
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "": {"site": dict, "paper": dict, "banners": list, "default_section": str, "section": list},
     "site": {"title": str, "paper": str, "description": str, "base_url": str, "page_size": int, "feed_issues": int,
-             "default_section": str, "theme": str, "offline_url": str},
+             "default_section": str, "theme": str, "offline_url": str, "edit_url": str},
     "paper": {"names": list, "roman": list, "banners": list},
     "section": {"slug": str, "name": str, "keywords": list, "columns": list, "description": str},
 }
@@ -99,6 +100,18 @@ def normalize_base_url(value: str, where: str) -> str:
         raise ConfigError(f"{where}: {value!r} is not a web address; write it in full, like "
                           "'https://user.github.io/repo/'")
     return value.strip().rstrip("/") + "/"
+
+
+def edit_url_pattern(value: str, where: str) -> str:
+    """An http(s) address with {path} where an article file's path goes (or nothing)."""
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urllib.parse.urlsplit(value.replace("{path}", "x"))
+    if parts.scheme not in ("http", "https") or not parts.netloc or "{path}" not in value:
+        raise ConfigError(f"{where}: {value!r} must be an http(s) address holding {{path}}, like "
+                          "'https://github.com/OWNER/REPO/edit/main/{path}'")
+    return value
 
 
 def _offline_url(value: str, path: Path) -> str:
@@ -195,5 +208,6 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         feed_issues=site.get("feed_issues", 20),
         theme=site.get("theme", ""),
         offline_url=_offline_url(site.get("offline_url", ""), path),
+        edit_url=edit_url_pattern(site.get("edit_url", ""), f"{path}: site.edit_url"),
         path=path,
     )

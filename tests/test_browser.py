@@ -332,3 +332,20 @@ def test_unquoted_phrase_ranks_exact_matches_first_and_counts_them(page, phrase_
     assert all(int(t[1:t.index("篇")]) % 2 == 0 for t in titles[7:]), titles
     assert "其中 7 篇含完整的“恳谈会”" in page.inner_text("#search-status")
     assert page.problems == []
+
+
+def test_citation_is_copied_and_carried_in_meta_tags(browser, http_root):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=http_root.rstrip("/"))
+    page = context.new_page()
+    page.goto(http_root + "issues/2023-03-14/03.html")
+    cite = page.locator("#citation-text").inner_text()
+    assert cite.startswith("刘洋, 陈红. 沙镇镇：小小蘑菇撑起致富“伞”[N]. 东昌府讯, 2023-03-14(2).")
+    page.get_by_role("button", name="复制引文").click()
+    page.wait_for_selector("#copy-status:has-text('已复制')")
+    assert page.evaluate("navigator.clipboard.readText()") == cite.strip()
+    meta = {m.get_attribute("name"): m.get_attribute("content") for m in page.locator("meta[name^=citation_]").all()}
+    assert meta["citation_title"] == "沙镇镇：小小蘑菇撑起致富“伞”" and meta["citation_firstpage"] == "2"
+    assert meta["citation_publication_date"] == "2023/03/14" and meta["citation_issue"] == "1520"
+    assert page.locator("meta[name=citation_author]").count() == 2
+    context.close()

@@ -166,3 +166,24 @@ def test_cli_manners(tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().out == "" and "测试档案" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
     assert main(["check", "--config", str(tmp_path / "missing.toml")]) == 2
     assert "missing.toml" in capsys.readouterr().err
+
+
+def test_edit_links_point_at_each_article_file(tmp_path, monkeypatch, capsys):
+    arch = tmp_path / "arch"
+    assert main(["new", str(arch)]) == 0
+    monkeypatch.chdir(arch)
+    assert main(["ingest", str(MARCH)]) == 0
+    pattern = "https://github.com/owner/repo/edit/main/{path}"
+    assert main(["build", "--default-edit-url", pattern]) == 0
+    page = (arch / "site/issues/2023-03-14/03.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/owner/repo/edit/main/content/2023/2023-03-14/03.md">纠错 / 修改本文' in page
+    workflow = (arch / ".github/workflows/pages.yml").read_text(encoding="utf-8")
+    assert "--default-edit-url" in workflow and "{path}" in workflow
+    # archive.toml wins; a pattern without {path}, or not http(s), is refused.
+    (arch / "archive.toml").write_text('[site]\nedit_url = "https://example.org/e/{path}?x=1"\n', encoding="utf-8")
+    assert main(["build", "--default-edit-url", pattern]) == 0
+    assert "https://example.org/e/content/2023/2023-03-14/03.md?x=1" in \
+        (arch / "site/issues/2023-03-14/03.html").read_text(encoding="utf-8")
+    assert main(["build", "--default-edit-url", "javascript:alert(1)//{path}"]) == 0  # the config's wins
+    (arch / "archive.toml").write_text('[site]\nedit_url = "https://example.org/no-path"\n', encoding="utf-8")
+    assert main(["build"]) == 2 and "{path}" in capsys.readouterr().err

@@ -134,7 +134,7 @@ def test_control_characters_never_reach_xml_and_bidi_text_is_isolated(tmp_path, 
     byline = page[page.index('class="byline"'):page.index("</p>", page.index('class="byline"'))]
     assert byline.count("<bdi>") == 3  # 张三, 李四, 王五
     citation = page[page.index('class="citation"'):]
-    assert citation.startswith('class="citation"><bdi>张三</bdi>, <bdi>李四</bdi>, <bdi>王五</bdi>. <bdi>响铃标题')
+    assert citation.startswith('class="citation"><span id="citation-text"><bdi>张三</bdi>, <bdi>李四</bdi>, <bdi>王五</bdi>. <bdi>响铃标题')
 
 
 # --- 4: a build never destroys the site it replaces -----------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 from functools import partial
@@ -109,6 +110,13 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
     and only pages whose inputs changed are rendered; the result is byte-identical.
     """
     themes = choose_themes(theme, config)
+    if config.edit_url:  # {path} is relative to the repository: the content folder's place in it
+        root = config.path.parent if config.path else Path.cwd()
+        try:
+            folder = content.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            folder = content.name
+        config = dataclasses.replace(config, edit_url=config.edit_url.replace("{path}", f"{folder}/{{path}}"))
     theme = themes[0]
     inputs = inputs_digest(config, themes, Path(__file__).resolve().parent.parent)
     state = load_state(out, out / MARKER) if incremental else None

@@ -216,6 +216,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                                  "prev": max((p for p in printed if p < a.page), default=None),
                                  "next": min((p for p in printed if p > a.page), default=None)} if a.page else None,
                         "citation": citation,
+                        "edit_link": config.edit_url.replace("{path}", a.source_path) if config.edit_url else "",
                         "description": excerpt(a.body, 110),
                         "jsonld": ld,
                         "og_type": "article",

@@ -55,7 +55,40 @@
     if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
   }
 
+  // 复制引文: the citation's text to the clipboard (a selection and execCommand where the
+  // Clipboard API is refused), and say so next to the button.
+  function copyCitation() {
+    var button = document.getElementById("copy-citation");
+    if (!button) return;
+    var source = document.getElementById("citation-text");
+    var said = document.getElementById("copy-status");
+    button.hidden = false;
+    function done(ok) { said.textContent = ok ? "已复制" : "复制未成功，请手动选中引文复制"; }
+    function fallback(text) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      done(ok);
+    }
+    button.addEventListener("click", function () {
+      var text = source.textContent.replace(/\s+/g, " ").trim();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, function () { fallback(text); });
+      } else {
+        fallback(text);
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    copyCitation();
     jumpByNumber();
     highlightTerms();
   });
