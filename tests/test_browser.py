@@ -349,3 +349,17 @@ def test_citation_is_copied_and_carried_in_meta_tags(browser, http_root):
     assert meta["citation_publication_date"] == "2023/03/14" and meta["citation_issue"] == "1520"
     assert page.locator("meta[name=citation_author]").count() == 2
     context.close()
+
+
+def test_people_pages_say_who_signed_as_what(page, site_url):
+    page.goto(site_url + "reporters/index.html")
+    entry = page.locator(".directory li", has_text="刘洋").inner_text()
+    assert "记者 3" in entry and "liu yang" in entry
+    assert "通讯员" in page.locator(".directory li", has_text="陈红").inner_text()
+    page.get_by_role("link", name="刘洋").click()
+    assert "记者 3 篇" in page.locator(".profile").inner_text()
+    rows = page.locator(".by-year tbody tr").all_inner_texts()
+    assert rows and rows[0].split()[0] == "2023"
+    page.locator(".profile a").first.click()
+    page.wait_for_url("**/issues/2023-03-14/03.html")
+    assert page.problems == []

@@ -221,3 +221,22 @@ def test_relative_links_match_posixpath():
         path, _, fragment = target.partition("#")
         want = posixpath.relpath(path, posixpath.dirname(start) or ".") + ("#" + fragment if fragment else "")
         assert urls.relative(start, target) == want, (start, target)
+
+
+def test_people_who_sign_as_reporter_and_as_correspondent_show_both():
+    from generator.model import Article
+    from generator.site.pages import person_profile, role_label
+
+    def art(date, seq, reporters=(), correspondents=()):
+        return Article(id=f"{date}-{seq:02d}", issue_id=date, seq=seq, date=date, number=None, title="t", kicker=None,
+                       subtitle=None, title_inferred=False, dateline=None, event_date=None, reporters=reporters,
+                       correspondents=correspondents, byline=None, section="general", column=None, fragment=False,
+                       body="", source_path="x")
+
+    arts = [art("2023-05-02", 1, reporters=("王丽",)), art("2022-01-04", 2, correspondents=("王丽",)),
+            art("2023-01-09", 3, reporters=("王丽",))]
+    profile = person_profile("王丽", arts)
+    assert (profile["reporter"], profile["correspondent"]) == (2, 1)
+    assert profile["years"] == [("2022", 0, 1), ("2023", 2, 0)]
+    assert profile["first"].date == "2022-01-04" and profile["last"].date == "2023-05-02"
+    assert role_label(profile) == "记者 2 · 通讯员 1"

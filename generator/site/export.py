@@ -22,6 +22,7 @@ from generator.config import Config
 from generator.content import Archive
 from generator.model import Article, Issue
 from generator.site import urls
+from generator.site.pages import person_profile
 
 SCHEMA = Path(__file__).with_name("data.schema.json")
 
@@ -96,12 +97,10 @@ def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
                                              "items": [article_record(a, config) for a in issue.articles]})
     people = []
     for p in archive.people:
-        arts = archive.person_articles[p.name]
-        people.append({"name": p.name, "slug": p.slug, "pinyin": p.pinyin,
-                       "reporter": sum(p.name in a.reporters for a in arts),
-                       "correspondent": sum(p.name in a.correspondents and p.name not in a.reporters for a in arts),
-                       "first": min(a.date for a in arts), "last": max(a.date for a in arts),
-                       **_link(urls.reporter(p.slug), config)})
+        profile = person_profile(p.name, archive.person_articles[p.name])
+        people.append({"name": p.name, "slug": p.slug, "pinyin": p.pinyin, "reporter": profile["reporter"],
+                       "correspondent": profile["correspondent"], "first": profile["first"].date,
+                       "last": profile["last"].date, **_link(urls.reporter(p.slug), config)})
     files["data/people.json"] = _dump(people)
     files["data/sections.json"] = _dump([{"slug": s.slug, "name": s.name,
                                           "articles": len(archive.section_articles.get(s.slug, [])),
