@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 import urllib.parse
 
@@ -102,6 +103,17 @@ def test_calendar_and_jump_by_issue_number(page, site_url):
     page.fill("#jump-number", "9999")
     page.click("#jump-form button")
     assert "没有找到第9999期" in page.locator(".jump-msg").inner_text()
+    for typed, date in (("第1520期", "2023-03-14"), ("农历癸卯年四月二十", "2023-06-07"), ("2023年二月廿三", "2023-03-14"),
+                        ("二月廿三", "2023-03-14")):
+        page.goto(site_url + "issues/index.html")
+        page.fill("#jump-number", typed)
+        page.click("#jump-form button")
+        page.wait_for_url(f"**/issues/{date}/index.html")
+    page.goto(site_url + "issues/index.html")
+    page.fill("#jump-number", "abc")
+    page.click("#jump-form button")
+    assert "请输入期号" in page.locator(".jump-msg").inner_text()  # said in Chinese, on the page
+    assert page.eval_on_selector("#jump-number", "e => e.validationMessage") == ""  # no browser bubble
     assert page.problems == []
 
 
@@ -362,4 +374,79 @@ def test_people_pages_say_who_signed_as_what(page, site_url):
     assert rows and rows[0].split()[0] == "2023"
     page.locator(".profile a").first.click()
     page.wait_for_url("**/issues/2023-03-14/03.html")
+    assert page.problems == []
+
+
+def test_on_a_phone_the_search_page_has_one_box_and_folded_filters_with_counts(browser, fixture_site):
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    page = phone.new_page()
+    page.goto((fixture_site / "search" / "index.html").as_uri() + "?q=%E8%98%91%E8%8F%87")
+    assert page.locator(".quick-search").is_hidden() and page.locator("#q").is_visible()
+    assert page.locator("#filters-box").get_attribute("open") is None and page.locator("#f-section").is_hidden()
+    page.locator("#filters-box summary").click()
+    assert page.locator("#f-section").is_visible()
+    assert any(re.search(r"（\d+）$", o) for o in page.locator("#f-section option").all_inner_texts())
+    assert "刘洋（3）" in page.locator("#f-reporter option").all_inner_texts()
+    # A year's calendar shows the months with issues first.
+    page.goto((fixture_site / "issues" / "2023" / "index.html").as_uri())
+    boxes = page.eval_on_selector_all(".calendar .month", "ms => ms.map(m => [m.className, m.getBoundingClientRect().top])")
+    first = min(boxes, key=lambda b: b[1])
+    assert "empty" not in first[0]
+    full = [top for cls, top in boxes if "empty" not in cls]
+    assert max(full) < min(top for cls, top in boxes if "empty" in cls)
+    phone.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = wide.new_page()
+    page.goto((fixture_site / "search" / "index.html").as_uri())
+    assert page.locator("#filters-box").get_attribute("open") is not None and page.locator(".quick-search").is_visible()
+    wide.close()
+
+
+def test_404_under_a_pages_sub_path_is_styled_and_its_links_work(browser, tmp_path_factory):
+    from .conftest import build_fixture_site
+
+    _, site = build_fixture_site(tmp_path_factory.mktemp("subpath"), base_url="https://example.org/repo/")
+    root = site.parent / "host"
+    (root).mkdir()
+    (root / "repo").symlink_to(site, target_is_directory=True)
+
+    class PagesHandler(QuietHandler):
+        """What GitHub Pages does: a missing file gets the site's 404.html, whatever the depth."""
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PagesHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
+        page.goto(base + "issues/2021-01-01/missing.html")
+        assert page.locator("h1").inner_text() == "页面未找到"
+        # Styled: the site's stylesheet loaded from /repo/static/ (the header has its rule).
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") != "none"
+        page.get_by_role("link", name="往期回顾").first.click()
+        page.wait_for_url(base + "issues/index.html")
+        assert page.locator("h1").inner_text() == "往期回顾"
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_home_names_the_latest_issue_in_full_and_leads_with_its_first_story(page, site_url):
+    page.goto(site_url + "index.html")
+    latest = page.locator("#latest-title").inner_text()
+    assert "2024年1月9日" in latest and "星期二" in latest and "总第1600期" in latest
+    lead, second = page.locator(".latest .item h3").all()[:2]
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    assert lead.evaluate(size) > second.evaluate(size) * 1.15
     assert page.problems == []

@@ -30,8 +30,11 @@ class Links(HTMLParser):
                 self.refs.append((tag, attributes, value))
 
 
-def crawl(site: Path) -> list[str]:
-    """Return every internal reference that does not resolve to a file (and every external load)."""
+def crawl(site: Path, base_path: str = "") -> list[str]:
+    """Return every internal reference that does not resolve to a file (and every external load).
+
+    With ``base_path`` (a base URL's path), 404.html links absolutely under it: GitHub Pages
+    serves it at any depth, where relative links would point nowhere."""
     problems = []
     for page in sorted(site.rglob("*.html")):
         parser = Links()
@@ -45,10 +48,16 @@ def crawl(site: Path) -> list[str]:
                 continue
             if parts.scheme or value.startswith("#"):
                 continue
-            if value.startswith("/"):
+            if page.name == "404.html" and base_path and page.parent == site:
+                if not value.startswith(base_path):
+                    problems.append(f"404.html: {value} is not under the base path {base_path}")
+                    continue
+                target = (site / unquote(parts.path)[len(base_path):]).resolve()
+            elif value.startswith("/"):
                 problems.append(f"{page.relative_to(site)}: root-absolute link {value}")
                 continue
-            target = (page.parent / unquote(parts.path)).resolve()
+            else:
+                target = (page.parent / unquote(parts.path)).resolve()
             if not target.is_file():
                 problems.append(f"{page.relative_to(site)}: {value} does not resolve to a file")
             if not value.split("#")[0].split("?")[0].endswith((".html", ".css", ".js", ".xml", ".png", ".svg", ".json", ".csv")):
@@ -100,7 +109,8 @@ def test_base_url_gives_sitemap_and_absolute_citations(tmp_path):
     assert "<loc>https://example.github.io/dcsx/issues/2023-03-14/03.html</loc>" in sitemap
     article = (site / "issues/2023-03-14/03.html").read_text(encoding="utf-8")
     assert "https://example.github.io/dcsx/issues/2023-03-14/03.html" in article
-    assert crawl(site) == []
+    assert crawl(site, base_path="/dcsx/") == []
+    assert 'href="/dcsx/static/dcsx.css"' in (site / "404.html").read_text(encoding="utf-8")
 
 
 def write(path: Path, text: str) -> None:

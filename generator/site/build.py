@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import gc
 import logging
+import urllib.parse
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,10 @@ def _gc_frozen():
 
 def _render(env: jinja2.Environment, theme: Path, page, site: dict) -> str:
     try:
-        return render_page(env, page.template, page.url, {"site": site, "title": page.title, **page.context})
+        # GitHub Pages serves 404.html for a missing page at any depth: its links must not be relative.
+        base_path = urllib.parse.urlsplit(site["config"].base_url).path if page.url == urls.not_found() else ""
+        return render_page(env, page.template, page.url, {"site": site, "title": page.title, **page.context},
+                           base_path=base_path)
     except jinja2.TemplateSyntaxError as exc:
         raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
     except jinja2.TemplateError as exc:

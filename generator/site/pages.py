@@ -106,6 +106,10 @@ def back_issue_pages(archive: Archive, config: Config) -> list[Page]:
             {
                 "years": [(y, [i for i in reversed(archive.issues) if i.date.startswith(str(y))]) for y in years],
                 "numbers": numbers,
+                # 壬寅年十月廿九 -> [page-relative link, 2022年11月22日]: the box also takes lunar dates.
+                "lunar": {i.lunar.removeprefix("农历"): [urls.relative(urls.issues_index(), urls.issue(i.id)),
+                                                         cn_date(i.date)]
+                          for i in archive.issues if i.lunar},
             },
         )
     ]
@@ -314,8 +318,10 @@ def reporter_pages(archive: Archive, config: Config) -> list[Page]:
 
 
 def search_page(archive: Archive, config: Config) -> Page:
+    # Each filter option says how many articles it holds in the whole archive.
     return Page(urls.search(), "search.html", "全文检索",
-                {"sections": archive.sections, "people": archive.people})
+                {"sections": [(s, len(archive.section_articles.get(s.slug, []))) for s in archive.sections],
+                 "people": [(p, len(archive.person_articles[p.name])) for p in archive.people]})
 
 
 def data_page(archive: Archive, config: Config) -> Page:

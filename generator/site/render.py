@@ -81,10 +81,11 @@ def make_environment(themes: Path | list[Path]) -> Environment:
     return env
 
 
-def render_page(env: Environment, template: str, url: str, context: dict) -> str:
-    """Render one page; ``link`` makes any site URL relative to this page."""
+def render_page(env: Environment, template: str, url: str, context: dict, *, base_path: str = "") -> str:
+    """Render one page; ``link`` makes any site URL relative to this page, or, with ``base_path``
+    (the 404 page, served at any depth under a published site), absolute under that path."""
 
     def link(target: str) -> str:
-        return urls.relative(url, target)
+        return base_path + target if base_path else urls.relative(url, target)
 
     return env.get_template(template).render(page_url=url, link=link, **context)

@@ -3,19 +3,52 @@
 (function () {
   "use strict";
 
+  // 往期回顾's box: 1491, 第1491期, or a lunar date (农历壬寅年十月廿九, 2022年十月廿九, or
+  // 十月廿九 alone, which lists every issue on that lunar day).
+  var STEMS = "甲乙丙丁戊己庚辛壬癸", BRANCHES = "子丑寅卯辰巳午未申酉戌亥";
+
+  function jumpTargets(form, text) {
+    var numbers = JSON.parse(form.getAttribute("data-numbers") || "{}");
+    var lunar = JSON.parse(form.getAttribute("data-lunar") || "{}");
+    var value = text.replace(/\s+/g, "").replace(/^农历/, "");
+    var m = /^第?(\d+)期?$/.exec(value);
+    if (m) return { label: "第" + parseInt(m[1], 10) + "期", hits: numbers[String(parseInt(m[1], 10))] ? [[numbers[String(parseInt(m[1], 10))], ""]] : [] };
+    m = /^(?:(\d{4})年?|([甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥])年)?(闰?[正一二三四五六七八九十冬腊]{1,2}月(?:初[一二三四五六七八九十]|二十|三十|廿[一二三四五六七八九]|十[一二三四五六七八九]?))$/.exec(value);
+    if (!m) return null;
+    var year = m[2] || (m[1] ? STEMS[(+m[1] - 4) % 10] + BRANCHES[(+m[1] - 4) % 12] : "");
+    var day = m[3].replace(/^冬月/, "十一月").replace(/^腊月/, "十二月").replace(/^闰冬月/, "闰十一月");
+    var hits = [];
+    Object.keys(lunar).sort().forEach(function (key) {
+      var parts = key.split("年");
+      if (parts[1] === day && (!year || parts[0] === year)) hits.push([lunar[key][0], lunar[key][1]]);
+    });
+    return { label: "农历" + (year ? year + "年" : "") + day, hits: hits };
+  }
+
   function jumpByNumber() {
     var form = document.getElementById("jump-form");
     if (!form) return;
-    var numbers = JSON.parse(form.getAttribute("data-numbers") || "{}");
     var msg = form.querySelector(".jump-msg");
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      var n = String(parseInt(form.elements.n.value, 10));
-      var target = numbers[n];
-      if (target) {
-        window.location.href = target;  // already relative to this page
+      var text = form.elements.n.value;
+      var found = jumpTargets(form, text);
+      msg.textContent = "";
+      if (!found) {
+        msg.textContent = "请输入期号（如 1491 或 第1491期）或农历日期（如 农历壬寅年十月廿九、2022年十月廿九）。";
+      } else if (found.hits.length === 1) {
+        window.location.href = found.hits[0][0];  // already relative to this page
+      } else if (!found.hits.length) {
+        msg.textContent = "没有找到" + found.label + "的报纸。档案收录的各期见下方列表。";
       } else {
-        msg.textContent = "没有找到第" + form.elements.n.value + "期。档案收录的期号范围见下方列表。";
+        msg.appendChild(document.createTextNode(found.label + "有 " + found.hits.length + " 期："));
+        found.hits.forEach(function (hit) {
+          var a = document.createElement("a");
+          a.href = hit[0];
+          a.textContent = hit[1];
+          msg.appendChild(document.createTextNode(" "));
+          msg.appendChild(a);
+        });
       }
     });
   }
@@ -87,7 +120,17 @@
     });
   }
 
+  // The search filters fold away on a phone; on a wide screen, or with a filter in use, they open.
+  function foldFilters() {
+    var box = document.getElementById("filters-box");
+    if (!box) return;
+    var params = new URLSearchParams(window.location.search);
+    var used = ["from", "to", "section", "reporter", "issue", "sort"].some(function (k) { return params.get(k); });
+    if (used || !window.matchMedia("(max-width: 640px)").matches) box.open = true;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldFilters();
     copyCitation();
     jumpByNumber();
     highlightTerms();
