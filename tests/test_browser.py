@@ -450,3 +450,15 @@ def test_home_names_the_latest_issue_in_full_and_leads_with_its_first_story(page
     size = "e => parseFloat(getComputedStyle(e).fontSize)"
     assert lead.evaluate(size) > second.evaluate(size) * 1.15
     assert page.problems == []
+
+
+@pytest.mark.parametrize("query", ["wxd", "王晓东", "wangxiaodong"])
+def test_a_name_search_highlights_the_name_in_results_and_in_the_byline(page, site_url, query):
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote(query))
+    wait_for_results(page)
+    first = page.locator("#search-results .item").first
+    assert "王晓东" in first.locator(".where mark").all_inner_texts()
+    first.locator("h3 a").click()
+    page.wait_for_selector(".story-foot .byline mark")
+    assert page.locator(".story-foot .byline mark").all_inner_texts() == ["王晓东"]
+    assert page.problems == []

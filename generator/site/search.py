@@ -39,6 +39,7 @@ from functools import lru_cache
 
 from generator.content import Archive
 from generator.model import Article
+from generator.names import name_readings
 from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
 from generator.site import urls
 from generator.site.render import plain_text
@@ -395,4 +396,9 @@ def search_meta(archive: Archive, count: int, avg: list[float], leaves: list[str
         "b": B,
         "leaves": leaves,
         "sections": {s.slug: s.name for s in archive.sections},
+        # Each person's pinyin, initials and whole (xzx, xuzhenxin), for every surname reading:
+        # a pinyin search highlights the name it found.
+        "names": {p.name: sorted({form for syllables in name_readings(p.name)
+                                  for form in ("".join(s[0] for s in syllables), "".join(syllables))})
+                  for p in archive.people},
     }

@@ -56,6 +56,7 @@
   function highlightTerms() {
     var body = document.getElementById("article-body");
     if (!body) return;
+    var byline = document.querySelector(".story-foot .byline");
     var params = new URLSearchParams(window.location.search);
     var raw = params.get("hl");
     if (!raw) return;
@@ -63,9 +64,12 @@
     if (!terms.length) return;
     var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
     var re = new RegExp("(" + escaped.join("|") + ")", "gi");
-    var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
     var nodes = [];
-    while (walker.nextNode()) nodes.push(walker.currentNode);
+    [body, byline].forEach(function (root) {  // the text, and the names it was searched by
+      if (!root) return;
+      var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+    });
     var first = null;
     nodes.forEach(function (node) {
       var text = node.nodeValue;

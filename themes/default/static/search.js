@@ -201,7 +201,21 @@
     return +p[0] + "年" + +p[1] + "月" + +p[2] + "日";
   }
 
+  /* The record's people whose pinyin the query typed (xzx, xuzhenxin): highlighted like words. */
+  function withNames(m, rec, terms) {
+    var names = m.names || {};
+    var typed = terms.map(function (t) { return t.toLowerCase().replace(/\s+/g, ""); })
+      .filter(function (t) { return /^[a-z]+$/.test(t); });
+    var found = rec[6].filter(function (name) {
+      return (names[name] || []).some(function (form) {
+        return typed.some(function (t) { return form === t || (t.length >= 4 && form.indexOf(t) === 0); });
+      });
+    });
+    return terms.concat(found.filter(function (n) { return terms.indexOf(n) < 0; }));
+  }
+
   function renderItem(m, rec, terms, root) {
+    terms = withNames(m, rec, terms);
     var li = el("li", "item");
     if (rec[1]) li.appendChild(el("p", "kicker", rec[1]));
     var h = el("h3", "title"), a = el("a");
