@@ -52,6 +52,8 @@ class Config:
     feed_issues: int = 20
     edit_url: str = ""  # 纠错: https://github.com/OWNER/REPO/edit/main/{path}, {path} an article file's
     offline_url: str = ""  # where the offline zip (dcsx bundle) can be downloaded; shown on the site
+    place_aliases: tuple[tuple[str, str], ...] = ()  # dateline (柳园讯) -> place (柳园街道)
+    not_places: tuple[str, ...] = ("本报讯",)  # datelines that name no place (besides the paper's names)
     theme: str = ""  # a theme folder (relative to archive.toml); empty: the default theme
     path: Path | None = None
 
@@ -70,6 +72,23 @@ class Config:
         known = {s.slug for s in self.sections}
         return self.sections + (() if self.default_section.slug in known else (self.default_section,))
 
+    def place_for(self, dateline: str | None) -> str | None:
+        """The 乡镇/街道 a dateline names: 柳园讯 -> 柳园街道 by the config's aliases, else by the
+        default rule (the dateline without 讯; a name ending in 街 becomes …街道).  The paper's own
+        names, 本报讯 and wire services (新华社…电) name no place."""
+        if not dateline:
+            return None
+        text = dateline.strip()
+        aliases = dict(self.place_aliases)
+        if text in aliases:
+            return aliases[text]
+        if text in self.not_places or text in self.names or not text.endswith("讯") or text.startswith("新华社"):
+            return None
+        name = text[:-1]
+        if name in aliases:
+            return aliases[name]
+        return name + "道" if name.endswith("街") else name
+
     def section_for(self, *, headline: str, column: str | None) -> SectionRule:
         """Return the first section whose column or headline keywords match, else the default."""
         col = squash(column or "")
@@ -84,7 +103,8 @@ class Config:
 
 # The keys archive.toml may hold, table by table, with the type each must have.
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "": {"site": dict, "paper": dict, "banners": list, "default_section": str, "section": list},
+    "": {"site": dict, "paper": dict, "banners": list, "default_section": str, "section": list, "places": dict},
+    "places": {"aliases": dict, "not_places": list},
     "site": {"title": str, "paper": str, "description": str, "base_url": str, "page_size": int, "feed_issues": int,
              "default_section": str, "theme": str, "offline_url": str, "edit_url": str},
     "paper": {"names": list, "roman": list, "banners": list},
@@ -100,6 +120,15 @@ def normalize_base_url(value: str, where: str) -> str:
         raise ConfigError(f"{where}: {value!r} is not a web address; write it in full, like "
                           "'https://user.github.io/repo/'")
     return value.strip().rstrip("/") + "/"
+
+
+def _aliases(table: dict, path: Path) -> tuple[tuple[str, str], ...]:
+    """[places] aliases = {"柳园讯" = "柳园街道", …}: every value a place name."""
+    for key, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}: places.aliases: {key!r} must map to a place name in quotes, like "
+                              "\"柳园讯\" = \"柳园街道\"")
+    return tuple(sorted((k.strip(), v.strip()) for k, v in table.items()))
 
 
 def edit_url_pattern(value: str, where: str) -> str:
@@ -161,6 +190,8 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
     paper = data.get("paper", {})
     _check_table(site, "site", str(path))
     _check_table(paper, "paper", str(path))
+    places = data.get("places", {})
+    _check_table(places, "places", str(path))
     for key in ("page_size", "feed_issues"):
         if key in site and not 1 <= site[key] <= 10_000:
             raise ConfigError(f"{path}: 'site.{key}' must be between 1 and 10000, not {site[key]}")
@@ -206,6 +237,8 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         default_section=default,
         page_size=site.get("page_size", 50),
         feed_issues=site.get("feed_issues", 20),
+        place_aliases=_aliases(places.get("aliases", {}), path),
+        not_places=tuple(places.get("not_places", Config.not_places)),
         theme=site.get("theme", ""),
         offline_url=_offline_url(site.get("offline_url", ""), path),
         edit_url=edit_url_pattern(site.get("edit_url", ""), f"{path}: site.edit_url"),

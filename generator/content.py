@@ -37,6 +37,8 @@ class Archive:
     people: list[Person]  # sorted by pinyin
     person_articles: dict[str, list[Article]]  # name -> newest first
     coauthors: dict[str, list[str]]  # name -> other names, most shared first
+    places: list[Column] = field(default_factory=list)  # places named by datelines, by slug
+    place_articles: dict[str, list[Article]] = field(default_factory=dict)  # place slug -> newest first
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -56,6 +58,10 @@ class Archive:
     def __post_init__(self) -> None:
         self._people_by_name = {p.name: p for p in self.people}
         self._columns_by_name = {c.name: c for c in self.columns}
+        self._places_by_name = {p.name: p for p in self.places}
+
+    def place(self, name: str) -> Column:
+        return self._places_by_name[name]
 
 
 class ContentError(Exception):
@@ -152,6 +158,7 @@ def read_article(path: Path, issue: dict, config: Config, content: Path) -> tupl
         column=v["column"],
         fragment=v["fragment"],
         page=v["page"],
+        place=config.place_for(v["dateline"]),
         body=body.strip("\n"),
         source_path=path.relative_to(content).as_posix(),
     ), checked.warnings, []
@@ -257,6 +264,7 @@ def index_archive(issues: list[Issue], config: Config, problems: list[str]) -> A
     sections = list(config.all_sections())
     section_articles: dict[str, list[Article]] = {s.slug: [] for s in sections}
     column_articles: dict[str, list[Article]] = defaultdict(list)
+    place_articles: dict[str, list[Article]] = defaultdict(list)
     person_articles: dict[str, list[Article]] = defaultdict(list)
     first_seen: dict[str, str] = {}
     shared: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -264,6 +272,8 @@ def index_archive(issues: list[Issue], config: Config, problems: list[str]) -> A
         section_articles.setdefault(a.section, []).append(a)
         if a.column:
             column_articles[a.column].append(a)
+        if a.place:
+            place_articles[a.place].append(a)
         for name in a.people:
             person_articles[name].append(a)
             first_seen[name] = a.date  # newest first, so the last write is the earliest
@@ -272,6 +282,7 @@ def index_archive(issues: list[Issue], config: Config, problems: list[str]) -> A
                     shared[name][other] += 1
     people = _people(first_seen)
     columns = _columns(column_articles)
+    places = _columns(place_articles)
     coauthors = {n: sorted(c, key=lambda o: (-c[o], name_syllables(o), o)) for n, c in shared.items()}
     return Archive(
         issues=issues,
@@ -282,6 +293,8 @@ def index_archive(issues: list[Issue], config: Config, problems: list[str]) -> A
         people=people,
         person_articles=dict(person_articles),
         coauthors=coauthors,
+        places=places,
+        place_articles={p.slug: place_articles[p.name] for p in places},
         problems=problems,
     )
 
@@ -310,6 +323,7 @@ def _people(first_seen: dict[str, str]) -> list[Person]:
 
 
 def _columns(column_articles: dict[str, list[Article]]) -> list[Column]:
+    """Named groups (columns, places) with slugs that the earliest keeps; sorted by slug."""
     order = sorted(column_articles, key=lambda c: (column_articles[c][-1].date, c))
     slugs = _unique_slugs([(c, text_slug(c)) for c in order])
     return sorted((Column(c, slugs[c]) for c in column_articles), key=lambda c: c.slug)

@@ -135,6 +135,7 @@ class Article:
     source_path: str
     subheads: tuple[str, ...] = ()
     page: int | None = None  # 版, when known
+    place: str | None = None  # the 乡镇/街道 its dateline names (config [places])
     digest: str = ""  # of the file and the issue facts it was read with: what its pages depend on
 
     @property

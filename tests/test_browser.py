@@ -462,3 +462,21 @@ def test_a_name_search_highlights_the_name_in_results_and_in_the_byline(page, si
     page.wait_for_selector(".story-foot .byline mark")
     assert page.locator(".story-foot .byline mark").all_inner_texts() == ["王晓东"]
     assert page.problems == []
+
+
+def test_places_from_datelines_have_pages_and_filter_the_search(page, site_url):
+    page.goto(site_url + "places/index.html")
+    entries = page.locator(".directory li").all_inner_texts()
+    assert any(e.startswith("古楼街道") for e in entries) and any(e.startswith("柳园街道") for e in entries)
+    assert not any("东昌府" in e for e in entries)  # the paper's own dateline is no place
+    page.get_by_role("link", name="古楼街道").click()
+    page.locator(".items .item h3 a").first.click()
+    assert "消防安全" in page.locator("h1").inner_text()
+    page.locator(".facts a", has_text="古楼街道").click()
+    page.wait_for_url("**/places/**/index.html")
+    page.goto(site_url + "search/index.html?place=%E6%9F%B3%E5%9B%AD%E8%A1%97%E9%81%93")
+    wait_for_results(page)
+    titles = result_titles(page)
+    assert titles and all("义诊" in t or "健康" in t for t in titles), titles
+    assert page.locator("#f-place").input_value() == "柳园街道"
+    assert page.problems == []

@@ -33,6 +33,9 @@ def test_json_files_follow_the_schema(fixture_site):
     liu = next(p for p in people if p["name"] == "刘洋")
     assert liu["reporter"] >= 1 and liu["first"] <= liu["last"]
     _valid(json.loads((data / "sections.json").read_text(encoding="utf-8")), "sections")
+    places = json.loads((data / "places.json").read_text(encoding="utf-8"))
+    _valid(places, "sections")  # the same shape: name, slug, count, link
+    assert {p["name"] for p in places} == {"古楼街道", "柳园街道"}
     assert json.loads((data / "schema.json").read_text(encoding="utf-8"))["$defs"]
     # A broken record is caught: the schema is not a formality.
     bad = [dict(issues[0], date="14/03/2023")]
@@ -53,6 +56,7 @@ def test_the_csv_opens_in_excel_and_round_trips(fixture_site):
     assert len(rows) == sum(i["articles"] for i in issues)
     mushroom = next(r for r in rows if "小小蘑菇" in r["title"])
     assert mushroom["page"] == "2" and mushroom["reporters"] == "刘洋" and mushroom["correspondents"] == "陈红"
+    assert next(r for r in rows if "消防安全" in r["title"])["place"] == "古楼街道"
     assert mushroom["fragment"] == "false" and (fixture_site / mushroom["url"]).is_file()
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")

@@ -250,3 +250,12 @@ def test_people_who_sign_as_reporter_and_as_correspondent_show_both():
     assert profile["years"] == [("2022", 0, 1), ("2023", 2, 0)]
     assert profile["first"].date == "2022-01-04" and profile["last"].date == "2023-05-02"
     assert role_label(profile) == "记者 2 · 通讯员 1"
+
+
+@pytest.mark.parametrize("dateline, place", [
+    ("柳园讯", "柳园街道"), ("柳园街道讯", "柳园街道"), ("古楼街讯", "古楼街道"), ("侯营讯", "侯营"), ("侯营镇讯", "侯营镇"),
+    ("东昌府讯", None), ("东昌时讯", None), ("本报讯", None), ("新华社北京11月18日电", None), (None, None),
+])
+def test_datelines_name_places(dateline, place):
+    config = load_config(FIXTURES / "archive.toml")
+    assert config.place_for(dateline) == place

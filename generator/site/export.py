@@ -35,6 +35,7 @@ CSV_FIELDS = (
     ("title", "主题（标题）"),
     ("subtitle", "副题"),
     ("dateline", "电头，如 东昌府讯"),
+    ("place", "地点：电头所记的乡镇、街道（如 柳园讯 → 柳园街道）"),
     ("event_date", "正文开头所记的事件日期"),
     ("reporters", "记者（以 、 分隔）"),
     ("correspondents", "通讯员（以 、 分隔）"),
@@ -63,7 +64,7 @@ def issue_record(issue: Issue, config: Config) -> dict:
 
 def article_record(a: Article, config: Config) -> dict:
     return {"id": a.id, "date": a.date, "number": a.number, "seq": a.seq, "page": a.page, "kicker": a.kicker,
-            "title": a.title, "subtitle": a.subtitle, "dateline": a.dateline, "event_date": a.event_date,
+            "title": a.title, "subtitle": a.subtitle, "dateline": a.dateline, "place": a.place, "event_date": a.event_date,
             "reporters": list(a.reporters), "correspondents": list(a.correspondents), "section": a.section,
             "column": a.column, "fragment": a.fragment, "title_inferred": a.title_inferred,
             **_link(urls.article(a.issue_id, a.seq), config)}
@@ -102,6 +103,8 @@ def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
                        "correspondent": profile["correspondent"], "first": profile["first"].date,
                        "last": profile["last"].date, **_link(urls.reporter(p.slug), config)})
     files["data/people.json"] = _dump(people)
+    files["data/places.json"] = _dump([{"name": p.name, "slug": p.slug, "articles": len(archive.place_articles[p.slug]),
+                                        **_link(urls.place(p.slug), config)} for p in archive.places])
     files["data/sections.json"] = _dump([{"slug": s.slug, "name": s.name,
                                           "articles": len(archive.section_articles.get(s.slug, [])),
                                           **_link(urls.section(s.slug), config)} for s in archive.sections])

@@ -212,6 +212,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                         "article": a,
                         "section": section,
                         "column": archive.column(a.column) if a.column else None,
+                        "place": archive.place(a.place) if a.place else None,
                         "reporters": [archive.person(p) for p in a.reporters],
                         "correspondents": [archive.person(p) for p in a.correspondents if p not in a.reporters],
                         "prev": arts[n - 1] if n > 0 else None,
@@ -314,6 +315,19 @@ def reporter_pages(archive: Archive, config: Config) -> list[Page]:
     return pages
 
 
+def place_pages(archive: Archive, config: Config) -> list[Page]:
+    """地点: the places datelines name (柳园讯 -> 柳园街道), each with its articles, newest first."""
+    counted = sorted(archive.places, key=lambda p: (-len(archive.place_articles[p.slug]), p.slug))
+    entries = [(p.name, urls.place(p.slug), len(archive.place_articles[p.slug]), "") for p in counted]
+    pages = [Page(urls.places_index(), "directory.html", "地点",
+                  {"heading": "地点", "groups": [("", entries)],
+                   "intro": "按电头所记的乡镇、街道归类（如 柳园讯 → 柳园街道），篇数多的在前。"})]
+    for p in archive.places:
+        pages += _listing(lambda n, p=p: urls.place(p.slug, n), p.name, archive.place_articles[p.slug], config,
+                          {"kind": "地点", "index_url": urls.places_index(), "intro": "", "coauthors": []})
+    return pages
+
+
 # --- the rest ---------------------------------------------------------------------
 
 
@@ -321,7 +335,8 @@ def search_page(archive: Archive, config: Config) -> Page:
     # Each filter option says how many articles it holds in the whole archive.
     return Page(urls.search(), "search.html", "全文检索",
                 {"sections": [(s, len(archive.section_articles.get(s.slug, []))) for s in archive.sections],
-                 "people": [(p, len(archive.person_articles[p.name])) for p in archive.people]})
+                 "people": [(p, len(archive.person_articles[p.name])) for p in archive.people],
+                 "places": [(p, len(archive.place_articles[p.slug])) for p in archive.places]})
 
 
 def data_page(archive: Archive, config: Config) -> Page:
@@ -354,6 +369,7 @@ def gather_pages(archive: Archive, config: Config) -> list[Page]:
     pages += section_pages(archive, config)
     pages += column_pages(archive, config)
     pages += reporter_pages(archive, config)
+    pages += place_pages(archive, config)
     pages += [search_page(archive, config), data_page(archive, config), not_found_page(archive, config),
               feed_page(archive, config)]
     if config.base_url:

@@ -85,6 +85,10 @@ def person_facet(name: str) -> str:
     return "@" + name
 
 
+def place_facet(name: str) -> str:
+    return "^" + name
+
+
 @dataclass
 class SearchDoc:
     number: int
@@ -111,7 +115,8 @@ def search_document(a: Article) -> SearchDoc:
         "body": tokenize(text),
         "people": tokenize(" ".join(a.people)),
         "pinyin": pinyin,
-        "facets": [section_facet(a.section)] + [person_facet(p) for p in a.people],
+        "facets": [section_facet(a.section)] + [person_facet(p) for p in a.people]
+                  + ([place_facet(a.place)] if a.place else []),
     }
     record = [a.title, a.kicker or "", a.subtitle or "", a.date, a.number or 0, a.section, list(a.people),
               urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0]

@@ -60,6 +60,14 @@ def reporter(slug: str, page: int = 1) -> str:
     return _paged(f"reporters/{slug}", page)
 
 
+def places_index() -> str:
+    return "places/index.html"
+
+
+def place(slug: str, page: int = 1) -> str:
+    return _paged(f"places/{slug}", page)
+
+
 def search() -> str:
     return "search/index.html"
 

@@ -246,11 +246,11 @@
   function params() {
     var u = new URLSearchParams(window.location.search);
     return { q: u.get("q") || "", from: u.get("from") || "", to: u.get("to") || "", section: u.get("section") || "",
-             reporter: u.get("reporter") || "", issue: u.get("issue") || "", sort: u.get("sort") || "" };
+             reporter: u.get("reporter") || "", place: u.get("place") || "", issue: u.get("issue") || "", sort: u.get("sort") || "" };
   }
 
   function fillForm(f) {
-    ["q", "from", "to", "section", "reporter", "issue", "sort"].forEach(function (k) {
+    ["q", "from", "to", "section", "reporter", "place", "issue", "sort"].forEach(function (k) {
       if (form.elements[k]) form.elements[k].value = f[k];
     });
     var quick = document.getElementById("site-q");
@@ -263,7 +263,7 @@
     var started = performance.now();
     var q = T.compileQuery(f.q);
     list.textContent = "";
-    var filtered = f.from || f.to || f.section || f.reporter || f.issue;
+    var filtered = f.from || f.to || f.section || f.reporter || f.place || f.issue;
     if (!q.groups.length && !filtered) { say(f.q ? "检索词中没有可检索的文字。" : ""); return Promise.resolve(); }
     if (q.tooShort && !filtered) { say("请至少输入两个汉字（如“双拥”），或输入人名、拼音。单个汉字匹配的文章太多。"); return Promise.resolve(); }
     say("正在检索……");
@@ -272,15 +272,17 @@
       var jobs = [q.groups.length ? runGroups(m, q.groups, byScore) : Promise.resolve(null),
                   f.section ? facetDocs(m, "§" + f.section) : Promise.resolve(null),
                   f.reporter ? facetDocs(m, "@" + f.reporter) : Promise.resolve(null),
-                  docRange(m, f), q.groups.length ? Promise.resolve(null) : allDocs()];
+                  docRange(m, f), q.groups.length ? Promise.resolve(null) : allDocs(),
+                  f.place ? facetDocs(m, "^" + f.place) : Promise.resolve(null)];
       return Promise.all(jobs).then(function (r) {
         var indexMs = performance.now() - started;
-        var found = r[0], sec = r[1], rep = r[2], range = r[3];
+        var found = r[0], sec = r[1], rep = r[2], range = r[3], where = r[5];
         var ids;
         if (found) ids = Object.keys(found).map(Number);
         else { ids = r[4]; found = {}; }
         ids = ids.filter(function (n) {
-          return (!sec || n in sec) && (!rep || n in rep) && (!range || (n >= range[0] && n <= range[1]));
+          return (!sec || n in sec) && (!rep || n in rep) && (!where || n in where) &&
+            (!range || (n >= range[0] && n <= range[1]));
         });
         ids.sort(byScore ? function (a, b) { return found[b].score - found[a].score || b - a; } : function (a, b) {
           return (found[a] && found[a].title ? 0 : 1) - (found[b] && found[b].title ? 0 : 1) || b - a;
@@ -352,7 +354,7 @@
   function runFromUrl() {
     var f = params();
     fillForm(f);
-    if (f.q || f.from || f.to || f.section || f.reporter || f.issue) search(f);
+    if (f.q || f.from || f.to || f.section || f.reporter || f.place || f.issue) search(f);
     else { list.textContent = ""; say(""); }
   }
 
@@ -363,7 +365,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var u = new URLSearchParams();
-      ["q", "from", "to", "section", "reporter", "issue", "sort"].forEach(function (k) {
+      ["q", "from", "to", "section", "reporter", "place", "issue", "sort"].forEach(function (k) {
         var v = form.elements[k] && form.elements[k].value.trim();
         if (v) u.set(k, v);
       });
