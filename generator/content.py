@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator import frontmatter, schema
 from generator.config import Config, SectionRule
+from generator.corrections import find_corrections
 from generator.lunar import lunar_label, weekday_label
 from generator.model import Article, Issue, Person
 from generator.names import initial, name_slug, name_syllables, text_slug
@@ -39,6 +40,7 @@ class Archive:
     coauthors: dict[str, list[str]]  # name -> other names, most shared first
     places: list[Column] = field(default_factory=list)  # places named by datelines, by slug
     place_articles: dict[str, list[Article]] = field(default_factory=dict)  # place slug -> newest first
+    corrections: list = field(default_factory=list)  # corrections.Correction: printed 更正 and what they correct
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -295,6 +297,7 @@ def index_archive(issues: list[Issue], config: Config, problems: list[str]) -> A
         coauthors=coauthors,
         places=places,
         place_articles={p.slug: place_articles[p.name] for p in places},
+        corrections=find_corrections(issues),
         problems=problems,
     )
 

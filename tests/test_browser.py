@@ -480,3 +480,15 @@ def test_places_from_datelines_have_pages_and_filter_the_search(page, site_url):
     assert titles and all("义诊" in t or "健康" in t for t in titles), titles
     assert page.locator("#f-place").input_value() == "柳园街道"
     assert page.problems == []
+
+
+def test_a_printed_correction_and_the_article_it_corrects_link_each_other(page, site_url):
+    page.goto(site_url + "issues/2023-03-14/03.html")
+    page.locator(".notice.corrected a").click()
+    page.wait_for_url("**/issues/2023-09-05/*.html")
+    assert page.locator("h1").inner_text().strip() == "更正"
+    note = page.locator(".notice.correction").inner_text()
+    assert "沙镇镇：小小蘑菇撑起致富“伞”" in note and "总第1520期" in note
+    page.locator(".notice.correction a").first.click()
+    page.wait_for_url("**/issues/2023-03-14/03.html")
+    assert page.problems == []

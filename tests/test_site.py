@@ -259,3 +259,31 @@ def test_people_who_sign_as_reporter_and_as_correspondent_show_both():
 def test_datelines_name_places(dateline, place):
     config = load_config(FIXTURES / "archive.toml")
     assert config.place_for(dateline) == place
+
+
+def test_corrections_find_what_they_correct():
+    from generator.corrections import find_corrections, is_notice
+    from generator.model import Article, Issue
+
+    def art(date, seq, title, body, number=None):
+        return Article(id=f"{date}-{seq:02d}", issue_id=date, seq=seq, date=date, number=number, title=title,
+                       kicker=None, subtitle=None, title_inferred=False, dateline=None, event_date=None, reporters=(),
+                       correspondents=(), byline=None, section="general", column=None, fragment=False, body=body,
+                       source_path="x")
+
+    def issue(date, number, *arts):
+        return Issue(id=date, date=date, number=number, pages=4, weekday=None, lunar=None, masthead=None,
+                     articles=arts)
+
+    old = art("2022-11-16", 2, "区政府党组会议召开", "东昌府讯 11月14日……")
+    same_title_later = art("2022-11-22", 1, "区政府党组会议召开", "东昌府讯 11月20日……")
+    by_title = art("2022-12-01", 3, "更正", "本报11月16日第1版《区政府党组会议召开》一文中，“李某”应为“张某”。特此更正。")
+    by_number = art("2022-12-01", 4, "更正启事", "本报总第1486期刊发的报道中有误，特此更正。")
+    ordinary = art("2022-12-01", 1, "我区召开会议", "会议要求更正工作作风。")
+    issues = [issue("2022-11-16", 1484, old), issue("2022-11-22", 1486, same_title_later),
+              issue("2022-12-01", 1489, ordinary, by_title, by_number)]
+    assert [is_notice(a) for a in (by_title, by_number, ordinary)] == [True, True, False]
+    found = {c.notice.id: c for c in find_corrections(issues)}
+    assert found[by_title.id].article == old  # the named date wins over the later article of that title
+    assert found[by_number.id].article is None and found[by_number.id].issue.number == 1486
+    assert ordinary.id not in found

@@ -177,6 +177,11 @@ def _headline(a: Article) -> str:
 
 def article_pages(archive: Archive, config: Config) -> list[Page]:
     pages = []
+    corrects = {c.notice.id: c for c in archive.corrections}
+    corrected_by: dict[str, list[Article]] = {}
+    for c in archive.corrections:
+        if c.article is not None:
+            corrected_by.setdefault(c.article.id, []).append(c.notice)
     for issue in archive.issues:
         arts = issue.articles
         printed = sorted({a.page for a in arts if a.page})
@@ -213,6 +218,8 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                         "section": section,
                         "column": archive.column(a.column) if a.column else None,
                         "place": archive.place(a.place) if a.place else None,
+                        "corrects": corrects.get(a.id),
+                        "corrected_by": corrected_by.get(a.id, []),
                         "reporters": [archive.person(p) for p in a.reporters],
                         "correspondents": [archive.person(p) for p in a.correspondents if p not in a.reporters],
                         "prev": arts[n - 1] if n > 0 else None,
