@@ -33,7 +33,7 @@ def corpus() -> Path:
     return CORPUS
 
 
-def build_fixture_site(tmp: Path, *, base_url: str = "") -> tuple[Path, Path]:
+def build_fixture_site(tmp: Path, *, base_url: str = "", edit_url: str = "") -> tuple[Path, Path]:
     """Ingest the fixture issues and build them; return (content, site) folders."""
     from generator.config import load_config
     from generator.ingest.parse import date_from_filename
@@ -46,6 +46,8 @@ def build_fixture_site(tmp: Path, *, base_url: str = "") -> tuple[Path, Path]:
     config = load_config(FIXTURES / "archive.toml")
     if base_url:
         config = replace(config, base_url=base_url)
+    if edit_url:
+        config = replace(config, edit_url=edit_url)
     content, site = tmp / "content", tmp / "site"
     for path in sorted((FIXTURES / "issues").glob("*.txt")):
         text, *_ = decode_issue(path.read_bytes())

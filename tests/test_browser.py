@@ -492,3 +492,16 @@ def test_a_printed_correction_and_the_article_it_corrects_link_each_other(page, 
     page.locator(".notice.correction a").first.click()
     page.wait_for_url("**/issues/2023-03-14/03.html")
     assert page.problems == []
+
+
+def test_every_article_offers_a_correction_link_to_its_file(browser, tmp_path_factory):
+    from .conftest import build_fixture_site
+
+    _, site = build_fixture_site(tmp_path_factory.mktemp("edit"), edit_url="https://github.com/owner/repo/edit/main/{path}")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((site / "issues" / "2023-06-07" / "02.html").as_uri())
+    link = page.get_by_role("link", name="纠错 / 修改本文")
+    assert link.get_attribute("href") == "https://github.com/owner/repo/edit/main/content/2023/2023-06-07/02.md"
+    assert link.is_visible()
+    context.close()
