@@ -42,6 +42,7 @@ class Config:
     title: str = "东昌府讯 数字报档案"
     paper: str = "东昌府讯"
     description: str = "东昌府区融媒体中心《东昌府讯》往期报纸全文档案"
+    publisher: str = "东昌府区融媒体中心"  # who publishes the paper (the footer says 主办); empty: not said
     base_url: str = ""  # e.g. https://user.github.io/repo/ ; empty: no sitemap, relative only
     names: tuple[str, ...] = DEFAULT_NAMES
     roman: tuple[str, ...] = DEFAULT_ROMAN
@@ -106,7 +107,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "": {"site": dict, "paper": dict, "banners": list, "default_section": str, "section": list, "places": dict},
     "places": {"aliases": dict, "not_places": list},
     "site": {"title": str, "paper": str, "description": str, "base_url": str, "page_size": int, "feed_issues": int,
-             "default_section": str, "theme": str, "offline_url": str, "edit_url": str},
+             "default_section": str, "theme": str, "offline_url": str, "edit_url": str, "publisher": str},
     "paper": {"names": list, "roman": list, "banners": list},
     "section": {"slug": str, "name": str, "keywords": list, "columns": list, "description": str},
 }
@@ -229,6 +230,7 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         title=site.get("title", Config.title),
         paper=site.get("paper", Config.paper),
         description=site.get("description", Config.description),
+        publisher=site.get("publisher", Config.publisher).strip(),
         base_url=base_url,
         names=tuple(paper.get("names", DEFAULT_NAMES)),
         roman=tuple(paper.get("roman", DEFAULT_ROMAN)),

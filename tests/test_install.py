@@ -30,7 +30,8 @@ def test_new_archive_builds_at_once(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(arch)
     assert main(["build"]) == 0  # an empty archive builds
     assert main(["ingest", str(MARCH)]) == 0 and main(["check"]) == 0 and main(["build"]) == 0
-    assert "小小蘑菇" in (arch / "site/issues/2023-03-14/index.html").read_text(encoding="utf-8")
+    page = (arch / "site/issues/2023-03-14/index.html").read_text(encoding="utf-8")
+    assert "小小蘑菇" in page and "《东昌时讯》往期全文" in page and "主办" not in page  # no publisher set yet
     out = capsys.readouterr().out
     assert "open site/index.html" in out and "note: no archive.toml" not in out
 
