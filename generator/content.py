@@ -15,7 +15,7 @@ from pathlib import Path
 from generator import frontmatter, schema
 from generator.config import Config, SectionRule
 from generator.corrections import find_corrections
-from generator.lunar import lunar_label, weekday_label
+from generator.lunar import fill_dates
 from generator.model import Article, Issue, Person
 from generator.names import initial, name_slug, name_syllables, text_slug
 
@@ -208,13 +208,7 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
                         "number you mean to keep")
     articles.sort(key=lambda a: a.seq)
     # A masthead-less issue gets the weekday and lunar date its date implies, marked computed.
-    weekday, lunar, computed = v["weekday"], v["lunar"], []
-    if v["date"] and not weekday:
-        weekday = weekday_label(v["date"])
-        computed.append("weekday")
-    if v["date"] and not lunar:
-        lunar = lunar_label(v["date"])
-        computed += ["lunar"] if lunar else []
+    weekday, lunar, computed = fill_dates(v["date"], v["weekday"], v["lunar"])
     return Issue(
         id=v["date"],
         date=v["date"],
@@ -224,7 +218,7 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
         lunar=lunar,
         masthead=v["masthead"],
         articles=tuple(articles),
-        computed=tuple(computed),
+        computed=computed,
         page_names=v["page_names"],
         source_path=issue_file.relative_to(content).as_posix(),
         digest=_digest(digest, *(a.digest for a in articles)),

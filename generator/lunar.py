@@ -40,6 +40,20 @@ def year_label(year: int) -> str:
     return STEMS[(year - 4) % 10] + BRANCHES[(year - 4) % 12]
 
 
+def fill_dates(date: str, weekday: str | None, lunar: str | None) -> tuple[str, str | None, tuple[str, ...]]:
+    """(weekday, lunar date, which of the two were worked out): what was printed, else what
+    ``date`` implies (no lunar date outside the years the table covers)."""
+    computed = []
+    if not weekday:
+        weekday = weekday_label(date)
+        computed.append("weekday")
+    if not lunar:
+        lunar = lunar_label(date)
+        if lunar:
+            computed.append("lunar")
+    return weekday, lunar, tuple(computed)
+
+
 def lunar_label(date: str) -> str | None:
     """农历壬寅年十月廿九 for 2022-11-22 (None outside the years the table covers)."""
     day = dt.date.fromisoformat(date)

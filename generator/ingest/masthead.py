@@ -11,13 +11,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from generator.lunar import weekday_label
 from generator.model import SourceLine, ParseWarning
 
-WEEKDAYS = "一二三四五六日"
+DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+WEEKDAY = re.compile(r"星期[一二三四五六日天]")
 
 _COMPONENTS: dict[str, re.Pattern[str]] = {
-    "date": re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
-    "weekday": re.compile(r"星期[一二三四五六日天]"),
+    "date": DATE,
+    "weekday": WEEKDAY,
     "lunar": re.compile(
         r"农历[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年闰?[正一二三四五六七八九十冬腊]{1,2}月"
         r"(?:初[一二三四五六七八九十]|二十|三十|廿[一二三四五六七八九]?|十[一二三四五六七八九]?)"
@@ -135,8 +137,7 @@ def check_weekday(date: str | None, weekday: str | None) -> str | None:
     """Return a warning message if the printed weekday does not match the date."""
     if not date or not weekday:
         return None
-    actual = WEEKDAYS[dt.date.fromisoformat(date).weekday()]
-    printed = weekday[-1].replace("天", "日")
-    if printed != actual:
-        return f"masthead says {weekday} but {date} is 星期{actual}"
+    actual = weekday_label(date)
+    if weekday.replace("天", "日") != actual:
+        return f"masthead says {weekday} but {date} is {actual}"
     return None

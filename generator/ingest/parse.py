@@ -12,7 +12,7 @@ from generator.ingest.conserve import unaccounted
 from generator.ingest.masthead import check_weekday, find_masthead
 from generator.ingest.runhead import find_running_heads, page_names, page_of_lines
 from generator.ingest.segment import build_article, segment
-from generator.lunar import lunar_label, weekday_label
+from generator.lunar import fill_dates, lunar_label
 from generator.model import IssueMeta, ParsedArticle, ParsedIssue, ParseWarning, SourceLine
 
 _FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
@@ -108,16 +108,10 @@ def parse_issue(
         warnings.append(ParseWarning(0, weekday_problem))
     # What the date implies but the text does not print is worked out, and marked so.
     printed = [h.weekday for h in heads.values() if h.weekday and h.date == issue_date]
-    weekday, lunar, computed = mast.weekday or (printed[0] if printed else None), mast.lunar, []
-    if weekday is None:
-        weekday = weekday_label(issue_date)
-        computed.append("weekday")
-    if lunar is None:
-        lunar = lunar_label(issue_date)
-        if lunar:
-            computed.append("lunar")
-    elif lunar != lunar_label(issue_date) and lunar_label(issue_date):
-        warnings.append(ParseWarning(0, f"masthead says {lunar} but {issue_date} is {lunar_label(issue_date)}"))
+    weekday, lunar, computed = fill_dates(issue_date, mast.weekday or (printed[0] if printed else None), mast.lunar)
+    implied = lunar_label(issue_date)
+    if mast.lunar and implied and mast.lunar != implied:
+        warnings.append(ParseWarning(0, f"masthead says {mast.lunar} but {issue_date} is {implied}"))
 
     blocks = make_blocks(lines, skip=mast.consumed | set(heads), page_headers=mast.page_headers | set(heads))
     result = segment(blocks, config.banner_keys)
@@ -138,7 +132,7 @@ def parse_issue(
         masthead_lines=tuple(mast.lines),
         running_heads=tuple(SourceLine(line, h.text) for line, h in sorted(heads.items())),
         page_names=page_names(heads.values()),
-        computed=tuple(computed),
+        computed=computed,
         warnings=tuple(sorted(set(warnings), key=lambda w: (w.line, w.message))),
     )
     parsed = ParsedIssue(meta, tuple(articles), tuple(result.dropped))

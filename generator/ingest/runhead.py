@@ -14,11 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from generator.ingest.masthead import DATE as _DATE
+from generator.ingest.masthead import WEEKDAY as _WEEKDAY
+
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 
 _PAGE = re.compile(r"第\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*版|\b([A-Da-d]?\d{1,2})\s*版(?!\S)")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_WEEKDAY = re.compile(r"星期[一二三四五六日天]")
 _LUNAR = re.compile(r"农历\S{2,3}年\S{2,5}")
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 _CREDIT = re.compile(rf"(?:责任编辑|责编|编辑|版式|美编|美术编辑|校对|审核|审校|组版|排版|终审|二审|一审)\s*[：:]\s*{_NAME}")
