@@ -61,9 +61,31 @@ class Archive:
         self._people_by_name = {p.name: p for p in self.people}
         self._columns_by_name = {c.name: c for c in self.columns}
         self._places_by_name = {p.name: p for p in self.places}
+        self._profiles: dict[str, dict] = {}
 
     def place(self, name: str) -> Column:
         return self._places_by_name[name]
+
+    def profile(self, name: str) -> dict:
+        """person_profile of someone in the archive, worked out once for the pages and the data."""
+        if name not in self._profiles:
+            self._profiles[name] = person_profile(name, self.person_articles[name])
+        return self._profiles[name]
+
+
+def person_profile(name: str, articles: list[Article]) -> dict:
+    """How a person signed: as 记者 and as 通讯员 (some are both), per year, first and last."""
+    reporter = [a for a in articles if name in a.reporters]
+    correspondent = [a for a in articles if name in a.correspondents and name not in a.reporters]
+    years: dict[str, list[int]] = {}
+    for a in reporter:
+        years.setdefault(a.date[:4], [0, 0])[0] += 1
+    for a in correspondent:
+        years.setdefault(a.date[:4], [0, 0])[1] += 1
+    oldest = min(articles, key=lambda a: (a.date, a.seq))
+    newest = max(articles, key=lambda a: (a.date, a.seq))
+    return {"reporter": len(reporter), "correspondent": len(correspondent),
+            "years": [(y, r, c) for y, (r, c) in sorted(years.items())], "first": oldest, "last": newest}
 
 
 class ContentError(Exception):

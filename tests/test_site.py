@@ -235,7 +235,8 @@ def test_relative_links_match_posixpath():
 
 def test_people_who_sign_as_reporter_and_as_correspondent_show_both():
     from generator.model import Article
-    from generator.site.pages import person_profile, role_label
+    from generator.content import person_profile
+    from generator.site.pages import role_label
 
     def art(date, seq, reporters=(), correspondents=()):
         return Article(id=f"{date}-{seq:02d}", issue_id=date, seq=seq, date=date, number=None, title="t", kicker=None,

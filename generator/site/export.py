@@ -22,7 +22,6 @@ from generator.config import Config
 from generator.content import Archive
 from generator.model import Article, Issue
 from generator.site import urls
-from generator.site.pages import person_profile
 
 SCHEMA = Path(__file__).with_name("data.schema.json")
 
@@ -98,7 +97,7 @@ def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
                                              "items": [article_record(a, config) for a in issue.articles]})
     people = []
     for p in archive.people:
-        profile = person_profile(p.name, archive.person_articles[p.name])
+        profile = archive.profile(p.name)
         people.append({"name": p.name, "slug": p.slug, "pinyin": p.pinyin, "reporter": profile["reporter"],
                        "correspondent": profile["correspondent"], "first": profile["first"].date,
                        "last": profile["last"].date, **_link(urls.reporter(p.slug), config)})

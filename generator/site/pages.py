@@ -280,21 +280,6 @@ def column_pages(archive: Archive, config: Config) -> list[Page]:
     return pages
 
 
-def person_profile(name: str, articles: list[Article]) -> dict:
-    """How a person signed: as 记者 and as 通讯员 (some are both), per year, first and last."""
-    reporter = [a for a in articles if name in a.reporters]
-    correspondent = [a for a in articles if name in a.correspondents and name not in a.reporters]
-    years: dict[str, list[int]] = {}
-    for a in reporter:
-        years.setdefault(a.date[:4], [0, 0])[0] += 1
-    for a in correspondent:
-        years.setdefault(a.date[:4], [0, 0])[1] += 1
-    oldest = min(articles, key=lambda a: (a.date, a.seq))
-    newest = max(articles, key=lambda a: (a.date, a.seq))
-    return {"reporter": len(reporter), "correspondent": len(correspondent),
-            "years": [(y, r, c) for y, (r, c) in sorted(years.items())], "first": oldest, "last": newest}
-
-
 def role_label(profile: dict) -> str:
     """记者 12 · 通讯员 3 (only the roles the person signed in)."""
     parts = [f"记者 {profile['reporter']}" if profile["reporter"] else "",
@@ -303,12 +288,11 @@ def role_label(profile: dict) -> str:
 
 
 def reporter_pages(archive: Archive, config: Config) -> list[Page]:
-    profiles = {p.name: person_profile(p.name, archive.person_articles[p.name]) for p in archive.people}
     groups = []
     for letter, people in groupby(sorted(archive.people, key=lambda p: (p.initial, p.pinyin, p.name)),
                                   key=lambda p: p.initial):
         groups.append((letter, [(p.name, urls.reporter(p.slug), len(archive.person_articles[p.name]),
-                                 f"{role_label(profiles[p.name])} · {p.pinyin}") for p in people]))
+                                 f"{role_label(archive.profile(p.name))} · {p.pinyin}") for p in people]))
     pages = [Page(urls.reporters_index(), "directory.html", "记者与通讯员",
                   {"heading": "记者与通讯员", "groups": groups,
                    "intro": "按姓氏拼音排列；姓名后是署名文章总篇数，其后是作为记者、作为通讯员署名的篇数和姓名拼音。"})]
@@ -318,7 +302,7 @@ def reporter_pages(archive: Archive, config: Config) -> list[Page]:
         coauthors = [(archive.person(o), together[o]) for o in archive.coauthors.get(p.name, [])]
         pages += _listing(lambda n, p=p: urls.reporter(p.slug, n), p.name, arts, config,
                           {"kind": "记者", "index_url": urls.reporters_index(), "intro": p.pinyin,
-                           "coauthors": coauthors, "profile": profiles[p.name]})
+                           "coauthors": coauthors, "profile": archive.profile(p.name)})
     return pages
 
 
