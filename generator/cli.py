@@ -261,20 +261,18 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     from generator.serve import serve_site
 
     out, content = Path(args.out), Path(args.content)
-    config_path = Path(args.config or "archive.toml")
     theme = Path(args.theme) if args.theme else config.theme_path
-    state = {"config": config}
 
     def rebuild() -> bool:
         try:
-            state["config"] = load_config(config_path, required=args.config is not None)
+            current = read_config(args)  # the config may have changed too
         except ConfigError as exc:
             error(f"{exc}; the site was left as it was")
             return False
         started = time.perf_counter()
         status = cmd_build(argparse.Namespace(**{**vars(args), "keep_going": False, "jobs": None,
                                                  "default_base_url": "", "default_edit_url": ""}),
-                           state["config"], quiet_next=True)
+                           current, quiet_next=True)
         if status == 0:
             info(f"rebuilt in {time.perf_counter() - started:.1f} s")
         return status == 0
@@ -282,7 +280,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     if not rebuild() and not (out / "index.html").is_file():
         error(f"nothing to serve: the first build failed and there is no site in {out}")
         return 1
-    watched = [p for p in (content, config_path, theme) if p is not None and p.exists()]
+    watched = [p for p in (content, config_path(args), theme) if p is not None and p.exists()]
     try:
         return serve_site(out, args.port, watched, rebuild, say=info)
     except OSError as exc:
@@ -395,6 +393,15 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def config_path(args: argparse.Namespace) -> Path:
+    return Path(args.config or "archive.toml")
+
+
+def read_config(args: argparse.Namespace) -> Config:
+    """--config FILE (which must exist), else archive.toml here (the built-in settings without one)."""
+    return load_config(config_path(args), required=args.config is not None)
+
+
 def main(argv: list[str] | None = None) -> int:
     global QUIET
     parser = make_parser()
@@ -411,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR if QUIET else logging.WARNING,
                         format="%(message)s")
     try:
-        config = load_config(Path(args.config or "archive.toml"), required=args.config is not None)
+        config = read_config(args)
     except ConfigError as exc:
         error(str(exc))
         return 2

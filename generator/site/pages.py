@@ -16,6 +16,7 @@ from generator.config import Config
 from generator.content import Archive
 from generator.model import Article, Issue
 from generator.site import urls
+from generator.site.export import CSV_FIELDS
 from generator.site.render import cn_date, excerpt
 
 
@@ -332,8 +333,6 @@ def search_page(archive: Archive, config: Config) -> Page:
 
 def data_page(archive: Archive, config: Config) -> Page:
     """数据下载: the data files and what each field means."""
-    from generator.site.export import CSV_FIELDS
-
     return Page("data/index.html", "data.html", "数据下载",
                 {"fields": CSV_FIELDS, "issues": len(archive.issues), "articles": len(archive.articles)})
 

@@ -63,12 +63,11 @@ def _finalize(value):
     return value
 
 
-def make_environment(themes: Path | list[Path]) -> Environment:
-    """The template environment; with several themes a template is taken from the first that has it."""
-    chain = [themes] if isinstance(themes, Path) else themes
+def make_environment(themes: list[Path]) -> Environment:
+    """The template environment; a template is taken from the first theme that has it."""
     env = Environment(
         finalize=_finalize,
-        loader=FileSystemLoader([str(t / "templates") for t in chain if (t / "templates").is_dir()]),
+        loader=FileSystemLoader([str(t / "templates") for t in themes if (t / "templates").is_dir()]),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -12,7 +12,10 @@
     var lunar = JSON.parse(form.getAttribute("data-lunar") || "{}");
     var value = text.replace(/\s+/g, "").replace(/^农历/, "");
     var m = /^第?(\d+)期?$/.exec(value);
-    if (m) return { label: "第" + parseInt(m[1], 10) + "期", hits: numbers[String(parseInt(m[1], 10))] ? [[numbers[String(parseInt(m[1], 10))], ""]] : [] };
+    if (m) {
+      var n = String(parseInt(m[1], 10));
+      return { label: "第" + n + "期", hits: numbers[n] ? [[numbers[n], ""]] : [] };
+    }
     m = /^(?:(\d{4})年?|([甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥])年)?(闰?[正一二三四五六七八九十冬腊]{1,2}月(?:初[一二三四五六七八九十]|二十|三十|廿[一二三四五六七八九]|十[一二三四五六七八九]?))$/.exec(value);
     if (!m) return null;
     var year = m[2] || (m[1] ? STEMS[(+m[1] - 4) % 10] + BRANCHES[(+m[1] - 4) % 12] : "");
