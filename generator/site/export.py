@@ -70,7 +70,7 @@ def article_record(a: Article, config: Config) -> dict:
 
 
 def data_issue(issue_id: str) -> str:
-    return f"data/issues/{issue_id}.json"
+    return urls.data(f"issues/{issue_id}.json")
 
 
 def articles_csv(archive: Archive, config: Config) -> bytes:
@@ -88,9 +88,9 @@ def articles_csv(archive: Archive, config: Config) -> bytes:
 def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
     """Every data file, by its URL in the site."""
     files: dict[str, str | bytes] = {
-        "data/schema.json": SCHEMA.read_bytes(),
-        "data/issues.json": _dump([issue_record(i, config) for i in archive.issues]),
-        "data/articles.csv": articles_csv(archive, config),
+        urls.data("schema.json"): SCHEMA.read_bytes(),
+        urls.data("issues.json"): _dump([issue_record(i, config) for i in archive.issues]),
+        urls.data("articles.csv"): articles_csv(archive, config),
     }
     for issue in archive.issues:
         files[data_issue(issue.id)] = _dump({**issue_record(issue, config),
@@ -101,10 +101,10 @@ def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
         people.append({"name": p.name, "slug": p.slug, "pinyin": p.pinyin, "reporter": profile["reporter"],
                        "correspondent": profile["correspondent"], "first": profile["first"].date,
                        "last": profile["last"].date, **_link(urls.reporter(p.slug), config)})
-    files["data/people.json"] = _dump(people)
-    files["data/places.json"] = _dump([{"name": p.name, "slug": p.slug, "articles": len(archive.place_articles[p.slug]),
+    files[urls.data("people.json")] = _dump(people)
+    files[urls.data("places.json")] = _dump([{"name": p.name, "slug": p.slug, "articles": len(archive.place_articles[p.slug]),
                                         **_link(urls.place(p.slug), config)} for p in archive.places])
-    files["data/sections.json"] = _dump([{"slug": s.slug, "name": s.name,
+    files[urls.data("sections.json")] = _dump([{"slug": s.slug, "name": s.name,
                                           "articles": len(archive.section_articles.get(s.slug, [])),
                                           **_link(urls.section(s.slug), config)} for s in archive.sections])
     return files

@@ -333,7 +333,7 @@ def search_page(archive: Archive, config: Config) -> Page:
 
 def data_page(archive: Archive, config: Config) -> Page:
     """数据下载: the data files and what each field means."""
-    return Page("data/index.html", "data.html", "数据下载",
+    return Page(urls.data(), "data.html", "数据下载",
                 {"fields": CSV_FIELDS, "issues": len(archive.issues), "articles": len(archive.articles)})
 
 

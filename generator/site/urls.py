@@ -68,6 +68,11 @@ def place(slug: str, page: int = 1) -> str:
     return _paged(f"places/{slug}", page)
 
 
+def data(name: str = "index.html") -> str:
+    """The data files (data/issues.json …) and the 数据下载 page that lists them."""
+    return f"data/{name}"
+
+
 def search() -> str:
     return "search/index.html"
 
