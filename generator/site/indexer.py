@@ -13,6 +13,7 @@ field lengths, and each trie node's size and term count.
 from __future__ import annotations
 
 import bisect
+import json
 import logging
 from array import array
 from itertools import accumulate
@@ -22,9 +23,8 @@ from dataclasses import dataclass, field
 from generator.content import Archive
 from generator.model import Article
 from generator.site import search as fmt
-from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, decode_piece, doc_number, doc_ref, encode_term,
-                                   is_leaf, leaf_name, leaf_of, plan_leaves, read_payload, script_payload,
-                                   search_document, term_cost)
+from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, doc_number, doc_ref, is_leaf, leaf_name,
+                                   leaf_of, plan_leaves, read_payload, script_payload, search_document, term_cost)
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
             terms = piece(name)
             depth, prefix = _depth(name), int(name.split("-")[1], 16)
             del nodes[name]
-            split = plan_leaves({t: term_cost(t, _decoded(t, p)) for t, p in terms.items()}, previous.limit,
+            split = plan_leaves({t: _cost_of(t, p) for t, p in terms.items()}, previous.limit,
                                 depth=depth, prefix=prefix, nodes=nodes)
             leaves.discard(name)
             for leaf, leaf_terms in split.items():
@@ -253,7 +253,9 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
         url = f"search/idx/{name}.js"
         if name in rewrite:
             terms = rewrite[name]
-            text = "{" + ",".join(_entry_text(t, terms[t]) for t in sorted(terms)) + "}"
+            # Every entry as its string of numbers: the C encoder writes what encode_term would.
+            text = json.dumps({t: v if isinstance(v, str) else fmt.encode_value(v) for t in sorted(terms)
+                               for v in (terms[t],)}, ensure_ascii=False, separators=(",", ":"))
             writer.write(url, script_payload("piece", name, text))
         else:
             writer.keep(url)
@@ -274,12 +276,11 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
 
 
 def _decoded(term: str, entry: str | TermPostings) -> TermPostings:
-    return decode_piece({term: entry})[term] if isinstance(entry, str) else entry
+    return fmt.decode_term(entry) if isinstance(entry, str) else entry
 
 
-def _entry_text(term: str, entry: str | TermPostings) -> str:
-    """A term's entry in a piece: as it was read when the update left it alone."""
-    return f'"{fmt.json_str(term)}":"{entry}"' if isinstance(entry, str) else encode_term(term, entry)
+def _cost_of(term: str, entry: str | TermPostings) -> int:
+    return fmt.term_cost_of(term, fmt.posting_count(entry)) if isinstance(entry, str) else term_cost(term, entry)
 
 
 def _depth(node: str) -> int:

@@ -213,16 +213,16 @@ def index_costs(data: IndexData) -> dict[str, int]:
     for f in FIELDS:
         for term, entry in data.postings[f].items():
             counts[term] = get(term, 0) + (1 if entry.__class__ is int else len(entry))
-    return {t: _cost(t, n) for t, n in counts.items()}
+    return {t: term_cost_of(t, n) for t, n in counts.items()}
 
 
-def _cost(term: str, postings: int) -> int:
+def term_cost_of(term: str, postings: int) -> int:
     return len(term.encode("utf-8")) + 6 + 3 * postings
 
 
 def term_cost(term: str, postings: TermPostings) -> int:
     """The estimated bytes of a term's entry (cheap; exact enough to size the leaves)."""
-    return _cost(term, sum(len(docs) for docs, _ in postings.values()))
+    return term_cost_of(term, sum(len(docs) for docs, _ in postings.values()))
 
 
 # Numbers are written as base-32 digits, most significant first: every digit but the last
@@ -240,14 +240,14 @@ def _vint(n: int) -> str:
     return out
 
 
-_SMALL = [_vint(n) for n in range(1 << 15)]
+_SMALL = [_vint(n) for n in range(1 << 17)]  # gaps up to three and a half years
 # n >= 2**15 is its leading digits (_HIGH[n >> 15]) and three more, zeros kept (_LOW[n & 0x7FFF]).
 _HIGH = [""] + [_vint(n)[:-1] + chr(_CONT + (n & 31)) for n in range(1, 1 << 15)]
 _LOW = [chr(_CONT + (n >> 10)) + chr(_CONT + (n >> 5 & 31)) + chr(_LAST + (n & 31)) for n in range(1 << 15)]
 
 
 def vint(n: int) -> str:
-    if n < 32768:
+    if n < 1 << 17:
         return _SMALL[n]
     return _HIGH[n >> 15] + _LOW[n & 0x7FFF] if n < 1 << 30 else _vint(n)
 
@@ -255,17 +255,27 @@ def vint(n: int) -> str:
 def encode_term(term: str, postings: TermPostings) -> str:
     """A term's entry: "term":"<numbers>", per field: field × 2 (+1 when the tfs follow),
     the count, the first document and the gaps to the next ones, then the tfs (left out when all are 1)."""
-    return f'"{json_str(term)}":"{"".join(_field_numbers(fi, *postings[fi]) for fi in sorted(postings))}"'
+    return f'"{json_str(term)}":"{encode_value(postings)}"'
+
+
+def encode_value(postings: TermPostings) -> str:
+    """The quoted part of a term's entry."""
+    return "".join(_field_numbers(fi, *postings[fi]) for fi in sorted(postings))
 
 
 def _field_numbers(fi: int, docs, tfs) -> str:
     """One field's part of a term's entry."""
     ones = tfs.count(1) == len(tfs)
-    out = [_SMALL[fi * 2 + (not ones)], vint(len(docs)), vint(docs[0])]
-    out.extend(map(vint, map(operator.sub, docs[1:], docs[:-1])))
-    if not ones:
-        out.extend(map(vint, tfs))
-    return "".join(out)
+    head = _SMALL[fi * 2 + (not ones)] + vint(len(docs)) + vint(docs[0])
+    return head + _vints(map(operator.sub, docs[1:], docs[:-1])) + ("" if ones else _vints(tfs))
+
+
+def _vints(numbers) -> str:
+    numbers = list(numbers)
+    try:
+        return "".join(map(_SMALL.__getitem__, numbers))  # the common case, without a call per number
+    except IndexError:
+        return "".join(map(vint, numbers))
 
 
 def encode_packed(term: str, entries: list) -> str:
@@ -284,33 +294,59 @@ def encode_packed(term: str, entries: list) -> str:
     return f'"{json_str(term)}":"{"".join(out)}"'
 
 
-def _numbers(text: str) -> Iterator[int]:
-    n = 0
-    for ch in text:
-        c = ord(ch)
-        if c >= _LAST:
-            yield n * 32 + c - _LAST
-            n = 0
+_NUMBER = re.compile(r"[(-G]*[_-~]")
+
+
+class _Digits(dict):
+    """A number's digits -> the number; each spelling is worked out once, then looked up."""
+
+    def __missing__(self, digits: str) -> int:
+        n = 0
+        for ch in digits[:-1]:
+            n = n * 32 + ord(ch) - _CONT
+        self[digits] = n = n * 32 + ord(digits[-1]) - _LAST
+        return n
+
+
+_DIGITS = _Digits()
+
+
+def _numbers(text: str) -> list[int]:
+    return list(map(_DIGITS.__getitem__, _NUMBER.findall(text)))
+
+
+def decode_term(text: str) -> TermPostings:
+    """One term's entry back to postings (the inverse of encode_term's value)."""
+    numbers = _numbers(text)
+    postings: TermPostings = {}
+    i, end = 0, len(numbers)
+    while i < end:
+        head, count = numbers[i], numbers[i + 1]
+        docs = list(accumulate(numbers[i + 2:i + 2 + count]))
+        i += 2 + count
+        if head & 1:
+            tfs = numbers[i:i + count]
+            i += count
         else:
-            n = n * 32 + c - _CONT
+            tfs = [1] * count
+        postings[head >> 1] = (docs, tfs)
+    return postings
+
+
+def posting_count(text: str) -> int:
+    """How many postings a term's entry holds, without building them."""
+    numbers = _numbers(text)
+    total = i = 0
+    while i < len(numbers):
+        head, count = numbers[i], numbers[i + 1]
+        total += count
+        i += 2 + count * (1 + (head & 1))
+    return total
 
 
 def decode_piece(piece: dict) -> dict[str, TermPostings]:
     """A piece's JSON object back to postings (the inverse of encode_term)."""
-    out = {}
-    for term, text in piece.items():
-        numbers = _numbers(text)
-        postings: TermPostings = {}
-        for head in numbers:
-            count = next(numbers)
-            docs, n = [], 0
-            for _ in range(count):
-                n += next(numbers)
-                docs.append(n)
-            tfs = [next(numbers) for _ in range(count)] if head & 1 else [1] * count
-            postings[head >> 1] = (docs, tfs)
-        out[term] = postings
-    return out
+    return {term: decode_term(text) for term, text in piece.items()}
 
 
 def leaf_name(depth: int, prefix: int) -> str:
