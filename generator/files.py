@@ -1,10 +1,15 @@
-"""File system helpers shared by ingest and the site writer: atomic writes and linked copies."""
+"""File system helpers shared by ingest and the site writer: atomic writes, linked copies,
+and slow tree work done in a child process while the caller goes on."""
 
 from __future__ import annotations
 
 import errno
 import os
+import pickle
 import shutil
+import signal
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -16,31 +21,44 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     os.replace(tmp, path)
 
 
-def link_tree(src: Path, dst: Path) -> None:
-    """Copy a tree as hard links (a real copy where the file system has none).
+def link_tree(src: Path, dst: Path) -> list[str]:
+    """Copy a tree as hard links (a real copy where the file system has none); return the
+    files, as '/'-separated paths relative to ``dst``.
 
     Files are then replaced, never written in place, so the original tree keeps its bytes.
     """
-    for folder, _dirs, files in os.walk(src):
-        rel = os.path.relpath(folder, src)
-        target = dst if rel == "." else dst / rel
-        target.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            source = os.path.join(folder, name)
-            try:
-                os.link(source, target / name)
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EACCES):
-                    raise
-                shutil.copy2(source, target / name)
+    files: list[str] = []
+
+    def walk(source: str, target: str, rel: str) -> None:
+        os.makedirs(target, exist_ok=True)
+        with os.scandir(source) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    walk(entry.path, f"{target}/{entry.name}", f"{rel}{entry.name}/")
+                else:
+                    _link(entry.path, f"{target}/{entry.name}")
+                    files.append(rel + entry.name)
+
+    walk(os.fspath(src), os.fspath(dst), "")
+    return files
 
 
-def swap_in(staging: Path, live: Path, retired: Path) -> None:
-    """Put a finished staging folder in place of the live one; the old one goes last."""
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EACCES):
+            raise
+        shutil.copy2(source, target)
+
+
+def swap_in(staging: Path, live: Path, retired: Path, *, remove_retired: bool = True) -> None:
+    """Put a finished staging folder in place of the live one; the old one goes last
+    (or is left in ``retired`` for the caller to remove)."""
     if live.exists():
         os.replace(live, retired)
     os.replace(staging, live)
-    if retired.exists():
+    if remove_retired and retired.exists():
         shutil.rmtree(retired, ignore_errors=True)
 
 
@@ -51,3 +69,83 @@ def recover(live: Path, staging: Path, retired: Path) -> None:
     for leftover in (staging, retired):
         if leftover.exists():
             shutil.rmtree(leftover)
+
+
+def can_fork() -> bool:
+    """True where a child process can be forked safely (not on Windows, nor macOS)."""
+    return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+class Background:
+    """``fn(*args)`` in a forked child while this process goes on; ``wait()`` gives its result
+    (or raises its error).  Where there is no fork, it runs at once, in this process.
+
+    For tree work that is mostly system calls (linking, removing): a thread would wait on the
+    lock of an interpreter busy with Python work, a child process does not.
+    """
+
+    def __init__(self, fn: Callable, *args):
+        self.pid: int | None = None
+        if not can_fork():
+            self._outcome = _outcome(fn, args)
+            return
+        read, write = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: do the work, send the outcome, and leave without cleanup
+            try:
+                _die_with(parent)
+                os.close(read)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(pickle.dumps(_outcome(fn, args), protocol=pickle.HIGHEST_PROTOCOL))
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.pid, self._read = pid, read
+
+    def wait(self):
+        if self.pid is not None:
+            with os.fdopen(self._read, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            self._outcome = pickle.loads(data) if data else (False, OSError("a background task died"))
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Kill the child if it still runs (its work is to be thrown away)."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.close(self._read)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            self._outcome = (False, OSError("stopped"))
+
+
+def _die_with(parent: int) -> None:
+    """A child of a build that is killed must not go on changing folders the next build clears."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
+def _outcome(fn: Callable, args: tuple) -> tuple[bool, object]:
+    try:
+        return True, fn(*args)
+    except Exception as exc:  # noqa: BLE001 - carried to wait(), which raises it
+        try:
+            pickle.dumps(exc)
+        except Exception:  # noqa: BLE001
+            exc = OSError(str(exc))
+        return False, exc

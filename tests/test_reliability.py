@@ -207,7 +207,7 @@ def test_a_build_killed_halfway_leaves_the_site_and_the_next_build_recovers(tmp_
     staging = tmp_path / ".site.staging"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if (staging / "issues/2022-02-10").is_dir():  # halfway through the pages
+        if (staging / "issues/2022-02-10").is_dir():  # linking the previous site, or writing pages
             break
         time.sleep(0.005)
     assert proc.poll() is None, "the build finished before it could be killed; make the archive larger"

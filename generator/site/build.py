@@ -130,65 +130,67 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         # Nothing that shapes the site changed since it was built.
         check_unlocked(out)
         return BuildReport(**state.summary, published=True, unchanged=len(state.output))
-    # Phase 1: gather everything.
-    # What reading a file gives depends on dcsx and the config: reuse it only with the same inputs.
-    cache = load_cache(out) if state and state.inputs == inputs else FileCache()
-    archive = load_archive(content, config, cache)
-    report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
-                         problems=list(archive.problems), warnings=list(archive.warnings))
-    if archive.problems and not keep_going:
-        return report
-    pages = gather_pages(archive, config)
-    env = make_environment(themes)
-    site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
-    digests = page_digests(pages, site)
-    before = state.pages if state and state.inputs == inputs else {}
-    # Phase 2: render and write beside the live site, then swap it in.  Pages and the
-    # search index are independent: each goes to its own worker when two cores are free.
-    with _gc_frozen(), Writer(out) as writer:
-        writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
-        writer.write(".nojekyll", "")
-        copy_static(themes, writer)
-        for url, data in export_files(archive, config).items():
-            writer.write(url, data)
-        todo = []
-        for page in pages:
-            if before.get(page.url) == digests[page.url] and (writer.staging / page.url).is_file():
-                writer.keep(page.url)  # rendered from these very inputs last time
-            else:
-                todo.append(page)
+    with Writer(out) as writer:
+        # Phase 1: gather everything.  The writer starts first: it links the previous site into
+        # its staging folder in the background while the content is read.
+        # What reading a file gives depends on dcsx and the config: reuse it only with the same inputs.
+        cache = load_cache(out) if state and state.inputs == inputs else FileCache()
+        archive = load_archive(content, config, cache)
+        report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
+                             problems=list(archive.problems), warnings=list(archive.warnings))
+        if archive.problems and not keep_going:
+            return report
+        pages = gather_pages(archive, config)
+        env = make_environment(themes)
+        site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
+        digests = page_digests(pages, site)
+        before = state.pages if state and state.inputs == inputs else {}
+        # Phase 2: render and write beside the live site, then swap it in.  Pages and the
+        # search index are independent: each goes to its own worker when two cores are free.
+        with _gc_frozen():
+            writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
+            writer.write(".nojekyll", "")
+            copy_static(themes, writer)
+            for url, data in export_files(archive, config).items():
+                writer.write(url, data)
+            todo = []
+            for page in pages:
+                if before.get(page.url) == digests[page.url] and writer.has(page.url):
+                    writer.keep(page.url)  # rendered from these very inputs last time
+                else:
+                    todo.append(page)
 
-        def render_pages(chunk: list, label: str, w: Writer) -> None:
-            progress = Progress(label, len(chunk))
-            for page in chunk:
-                w.write(page.url, _render(env, theme, page, site))
-                progress.step()
-            progress.done()
+            def render_pages(chunk: list, label: str, w: Writer) -> None:
+                progress = Progress(label, len(chunk))
+                for page in chunk:
+                    w.write(page.url, _render(env, theme, page, site))
+                    progress.step()
+                progress.done()
 
-        # The whole index is built from two halves of the articles, each in a worker; the
-        # parent joins them and writes the pieces while the workers go on to render pages.
-        previous = state.index if state and state.inputs == inputs else None
-        whole, forking = not can_update(previous), can_fork(jobs)
-        shares = split_articles(archive.articles, 2 if forking else 1) if whole else []
-        chunks = [todo[k::2] for k in range(2)] if forking else [todo]
-        tasks = [partial(index_part, share) for share in shares]
-        tasks += [partial(render_pages, chunk, f"pages ({k + 1}/{len(chunks)})" if len(chunks) > 1 else "pages")
-                  for k, chunk in enumerate(chunks)]
-        with start_tasks(tasks, writer, jobs=jobs) as running:
-            progress = Progress("search index", 0)
-            if whole:
-                index = finish_index(archive, writer, [running.result(n) for n in range(len(shares))])
-            else:
-                index = write_search_index(archive, writer, previous, previous_articles(cache))
-            progress.done()
-        counts = writer.commit()
-    report.pages, report.published = len(pages), True
-    report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)
-    if archive.problems:
-        forget_state(out)  # files left out this time must be read again next time
-    else:
-        summary = {"pages": report.pages, "issues": report.issues, "articles": report.articles,
-                   "warnings": report.warnings}
-        save_state(out, BuildState(inputs=inputs, pages=digests, output=frozenset(writer.written),
-                                   content_stamp=stamp, summary=summary, index=index), cache, out / MARKER)
+            # The whole index is built from two halves of the articles, each in a worker; the
+            # parent joins them and writes the pieces while the workers go on to render pages.
+            previous = state.index if state and state.inputs == inputs else None
+            whole, forking = not can_update(previous), can_fork(jobs)
+            shares = split_articles(archive.articles, 2 if forking else 1) if whole else []
+            chunks = [todo[k::2] for k in range(2)] if forking else [todo]
+            tasks = [partial(index_part, share) for share in shares]
+            tasks += [partial(render_pages, chunk, f"pages ({k + 1}/{len(chunks)})" if len(chunks) > 1 else "pages")
+                      for k, chunk in enumerate(chunks)]
+            with start_tasks(tasks, writer, jobs=jobs) as running:
+                progress = Progress("search index", 0)
+                if whole:
+                    index = finish_index(archive, writer, [running.result(n) for n in range(len(shares))])
+                else:
+                    index = write_search_index(archive, writer, previous, previous_articles(cache))
+                progress.done()
+            counts = writer.commit()
+        report.pages, report.published = len(pages), True
+        report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)
+        if archive.problems:
+            forget_state(out)  # files left out this time must be read again next time
+        else:  # while the previous site is being removed
+            summary = {"pages": report.pages, "issues": report.issues, "articles": report.articles,
+                       "warnings": report.warnings}
+            save_state(out, BuildState(inputs=inputs, pages=digests, output=frozenset(writer.written),
+                                       content_stamp=stamp, summary=summary, index=index), cache, out / MARKER)
     return report

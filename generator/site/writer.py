@@ -6,6 +6,8 @@ so unchanged files keep their inode and time stamp (deploys and rsync see no cha
 files the new build did not write are removed from the staging folder.  Only ``commit()``
 touches the live folder: two renames, and the old tree is removed afterwards.  A build that
 fails or is killed leaves the previous site as it was; the next build clears what it left.
+Linking the previous site and removing the retired one are done by a child process while
+the build goes on (they are tens of thousands of system calls).
 
 A lock file beside the output (``.site.lock``) keeps two builds from writing the same site.
 """
@@ -19,7 +21,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.files import link_tree, recover, swap_in, write_atomic
+from generator.files import Background, link_tree, recover, swap_in
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +105,16 @@ class Writer:
         self.written: set[str] = set()
         self.counts = WriteCounts()
         self._open = False
+        self._root = str(self.staging)
+        self._linking: Background | None = None
+        self._linked: frozenset[str] | None = None  # the previous site's files, linked into staging
+        self._sweep: Background | None = None
 
     # --- the life of one build ----------------------------------------------------
 
     def open(self) -> None:
-        """Take the lock, mend what a killed build left, and start the staging folder."""
+        """Take the lock, mend what a killed build left, and start the staging folder
+        (the previous site is linked into it in the background)."""
         if self.out.exists() and not self.out.is_dir():
             raise BuildError(f"{self.out} is a file, not a folder; choose another --out")
         if self.out.exists() and any(self.out.iterdir()) and not (self.out / MARKER).exists():
@@ -117,9 +124,10 @@ class Writer:
         try:
             self._recover()
             if self.out.is_dir():
-                link_tree(self.out, self.staging)
+                self._linking = Background(link_tree, self.out, self.staging)
             else:
                 self.staging.mkdir()
+                self._linked = frozenset()
         except BaseException:
             self.lock.release()
             raise
@@ -128,6 +136,22 @@ class Writer:
     def _recover(self) -> None:
         # Killed between the two renames of commit(): the previous site waits in .old.
         recover(self.out, self.staging, self.retired)
+
+    @property
+    def linked(self) -> frozenset[str]:
+        """The files carried over from the previous site (waits for the linking to end)."""
+        if self._linked is None:
+            assert self._linking is not None
+            try:
+                self._linked = frozenset(self._linking.wait())
+            except OSError as exc:
+                raise BuildError(f"could not copy the previous site into {self.staging}: {exc}") from None
+            self._linking = None
+        return self._linked
+
+    def has(self, url: str) -> bool:
+        """True when the previous site has this file (and this build has not replaced it yet)."""
+        return url in self.linked and url not in self.written
 
     def write(self, url: str, data: str | bytes) -> None:
         """Write one output file (a site-relative URL); unchanged bytes are left alone."""
@@ -140,12 +164,21 @@ class Writer:
             raise BuildError(f"two pages want the same output file {url}")
         self.written.add(url)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        path = self.staging / url
-        if path.is_file() and path.stat().st_size == len(payload) and path.read_bytes() == payload:
-            self.counts.unchanged += 1
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, payload)  # a new inode: the live site's hard link keeps the old bytes
+        path = f"{self._root}/{url}"
+        if url in self.linked:
+            if os.stat(path).st_size == len(payload):
+                with open(path, "rb") as old:
+                    if old.read() == payload:
+                        self.counts.unchanged += 1
+                        return
+            os.unlink(path)  # a new inode: the live site's hard link keeps the old bytes
+        try:
+            out = open(path, "wb")
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            out = open(path, "wb")
+        with out:  # staging is not live: a build killed halfway leaves it to be cleared
+            out.write(payload)
         self.counts.written += 1
 
     def absorb(self, written: set[str], new: int, unchanged: int) -> None:
@@ -161,33 +194,46 @@ class Writer:
         """Claim a file carried over from the previous build without rewriting it."""
         if url in self.written:
             raise BuildError(f"two pages want the same output file {url}")
-        if not (self.staging / url).is_file():
+        if url not in self.linked:
             raise BuildError(f"{url} was to be kept from the previous build, but it is not there")
         self.written.add(url)
         self.counts.unchanged += 1
 
     def commit(self) -> WriteCounts:
-        """Drop files this build did not write, then swap the staging folder in."""
-        for path in sorted(self.staging.rglob("*"), reverse=True):
-            rel = path.relative_to(self.staging).as_posix()
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif rel not in self.written:
-                path.unlink()
-                self.counts.removed.append(rel)
-        swap_in(self.staging, self.out, self.retired)
-        self._close()
+        """Drop files this build did not write, then swap the staging folder in; the previous
+        site is removed in the background (close() waits for it)."""
+        removed = sorted(self.linked - self.written)
+        for rel in removed:
+            os.unlink(f"{self._root}/{rel}")
+        for folder in sorted({posixpath.dirname(rel) for rel in removed}, key=len, reverse=True):
+            while folder:  # folders left empty go too, up to the site's root
+                try:
+                    os.rmdir(f"{self._root}/{folder}")
+                except OSError:
+                    break
+                folder = posixpath.dirname(folder)
+        self.counts.removed = removed
+        swap_in(self.staging, self.out, self.retired, remove_retired=False)
+        if self.retired.exists():
+            self._sweep = Background(shutil.rmtree, self.retired, True)
+        self._open = False
         return self.counts
 
     def abort(self) -> None:
         """Forget the staging folder; the live site was never touched."""
+        if self._linking is not None:
+            self._linking.stop()
+            self._linking = None
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
-        self._close()
-
-    def _close(self) -> None:
         self._open = False
+        self.close()
+
+    def close(self) -> None:
+        """Wait for the old site's removal, and let the next build in."""
+        if self._sweep is not None:
+            self._sweep.wait()
+            self._sweep = None
         self.lock.release()
 
     def __enter__(self) -> "Writer":
@@ -197,3 +243,5 @@ class Writer:
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._open:
             self.abort()
+        else:
+            self.close()
