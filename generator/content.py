@@ -102,6 +102,7 @@ class FileCache:
     def __init__(self, entries: dict | None = None):
         self.entries: dict[str, tuple[tuple, object]] = entries or {}
         self.used: dict[str, tuple[tuple, object]] = {}
+        self.shards: dict[str, dict] = {}  # as the build state stored them: file -> {path: stat key}
 
     def lookup(self, path: Path, extra: tuple, read):
         """The cached value for this file if its stat and ``extra`` are unchanged, else ``read()``."""

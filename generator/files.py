@@ -71,6 +71,24 @@ def recover(live: Path, staging: Path, retired: Path) -> None:
             shutil.rmtree(leftover)
 
 
+def remove_detached(path: Path) -> None:
+    """Remove a tree that nothing needs any more, in a process of its own that outlives this
+    one (the tree must be out of every later run's way, e.g. under a name of its own)."""
+    if not can_fork():
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            if os.fork() == 0:  # the grandchild, which no one waits for
+                os.closerange(3, 1 << 16)  # the build lock among them: the next build may start
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
 def can_fork() -> bool:
     """True where a child process can be forked safely (not on Windows, nor macOS)."""
     return hasattr(os, "fork") and sys.platform != "darwin"

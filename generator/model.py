@@ -8,7 +8,10 @@ writes them to content/; ``content.load_archive`` reads content/ back into ``Iss
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
+
+from generator.text import excerpt
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,12 @@ class Article:
     @property
     def people(self) -> tuple[str, ...]:
         return self.reporters + tuple(c for c in self.correspondents if c not in self.reporters)
+
+    @functools.cached_property
+    def description(self) -> str:
+        """The opening of the body as plain text; worked out once, then kept with the article
+        in the build cache (an incremental build need not read every body again)."""
+        return excerpt(self.body, 110)
 
 
 @dataclass(frozen=True)

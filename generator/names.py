@@ -5,6 +5,7 @@ pypinyin reads 单 as dan, 曾 as ceng, 仇 as chou; as surnames they are shan, 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -35,6 +36,11 @@ def split_name(name: str) -> tuple[str, str]:
 
 def name_syllables(name: str) -> list[str]:
     """Pinyin syllables of a name, the surname read as a surname (徐振鑫 -> xu zhen xin)."""
+    return list(_syllables(name))
+
+
+@functools.lru_cache(maxsize=None)  # names recur in every sort of people and coauthors
+def _syllables(name: str) -> tuple[str, ...]:
     surname, given = split_name(name)
     if surname in COMPOUND_SURNAMES:
         head = COMPOUND_SURNAMES[surname].split()
@@ -43,7 +49,7 @@ def name_syllables(name: str) -> list[str]:
     else:
         head = lazy_pinyin(surname, errors="ignore")
     tail = lazy_pinyin(given, errors="ignore", style=Style.NORMAL)
-    return [s.replace("ü", "v") for s in head + tail if s]
+    return tuple(s.replace("ü", "v") for s in head + tail if s)
 
 
 def name_readings(name: str) -> list[list[str]]:

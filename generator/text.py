@@ -73,3 +73,17 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def strip_controls(text: str) -> str:
     """Remove C0/C1 control characters (keeping tab and newline)."""
     return CONTROLS.sub("", text)
+
+
+_HEADING = re.compile(r"^#{1,6}\s+", re.M)
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(text: str) -> str:
+    """Markdown body to plain text (for descriptions and snippets)."""
+    return _SPACES.sub(" ", _HEADING.sub("", text).replace("**", "")).strip()
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    flat = plain_text(text)
+    return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"

@@ -18,7 +18,7 @@ from generator.content import FileCache, load_archive
 from generator.model import Article
 from generator.resources import MissingResource, lunr_js, theme_chain
 from generator.site import urls
-from generator.site.export import export_files
+from generator.site.export import data_issue, export_files, issue_data, issue_data_inputs
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
 from generator.site.indexer import can_update, finish_index, index_part, split_articles, write_search_index
@@ -82,6 +82,19 @@ def previous_articles(cache: FileCache) -> dict[int, Article]:
 
 
 @contextlib.contextmanager
+def _gc_paused():
+    """Reading the archive makes millions of objects and few cycles: the cyclic collector would
+    walk them again and again for nothing (a third of the time of reading the build cache)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@contextlib.contextmanager
 def _gc_frozen():
     """What is loaded by now lives to the end of the build: the cyclic collector need not walk
     it again and again (nor touch, in the workers, memory they share copy-on-write)."""
@@ -134,16 +147,17 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         # Phase 1: gather everything.  The writer starts first: it links the previous site into
         # its staging folder in the background while the content is read.
         # What reading a file gives depends on dcsx and the config: reuse it only with the same inputs.
-        cache = load_cache(out) if state and state.inputs == inputs else FileCache()
-        archive = load_archive(content, config, cache)
-        report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
-                             problems=list(archive.problems), warnings=list(archive.warnings))
-        if archive.problems and not keep_going:
-            return report
-        pages = gather_pages(archive, config)
+        with _gc_paused():
+            cache = load_cache(out) if state and state.inputs == inputs else FileCache()
+            archive = load_archive(content, config, cache)
+            report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
+                                 problems=list(archive.problems), warnings=list(archive.warnings))
+            if archive.problems and not keep_going:
+                return report
+            pages = gather_pages(archive, config)
+            site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
+            digests = page_digests(pages, site, fork=can_fork(jobs))
         env = make_environment(themes)
-        site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
-        digests = page_digests(pages, site)
         before = state.pages if state and state.inputs == inputs else {}
         # Phase 2: render and write beside the live site, then swap it in.  Pages and the
         # search index are independent: each goes to its own worker when two cores are free.
@@ -153,6 +167,12 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
             copy_static(themes, writer)
             for url, data in export_files(archive, config).items():
                 writer.write(url, data)
+            for issue in archive.issues:
+                url, digests[url] = data_issue(issue.id), issue_data_inputs(issue)
+                if before.get(url) == digests[url] and writer.has(url):
+                    writer.keep(url)
+                else:
+                    writer.write(url, issue_data(issue, config))
             todo = []
             for page in pages:
                 if before.get(page.url) == digests[page.url] and writer.has(page.url):

@@ -85,16 +85,23 @@ def articles_csv(archive: Archive, config: Config) -> bytes:
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
+def issue_data(issue: Issue, config: Config) -> str:
+    """An issue's data file: the issue and its articles' records."""
+    return _dump({**issue_record(issue, config), "items": [article_record(a, config) for a in issue.articles]})
+
+
+def issue_data_inputs(issue: Issue) -> str:
+    """What an issue's data file is made from (with the config and dcsx, which the build state keys)."""
+    return issue.digest + "".join(f"|{a.section}" for a in issue.articles)
+
+
 def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
-    """Every data file, by its URL in the site."""
+    """Every data file but the issues' own (see issue_data), by its URL in the site."""
     files: dict[str, str | bytes] = {
         urls.data("schema.json"): SCHEMA.read_bytes(),
         urls.data("issues.json"): _dump([issue_record(i, config) for i in archive.issues]),
         urls.data("articles.csv"): articles_csv(archive, config),
     }
-    for issue in archive.issues:
-        files[data_issue(issue.id)] = _dump({**issue_record(issue, config),
-                                             "items": [article_record(a, config) for a in issue.articles]})
     people = []
     for p in archive.people:
         profile = archive.profile(p.name)

@@ -17,7 +17,7 @@ from generator.content import Archive
 from generator.model import Article, Issue
 from generator.site import urls
 from generator.site.export import CSV_FIELDS
-from generator.site.render import cn_date, excerpt
+from generator.site.render import cn_date
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                                  "next": min((p for p in printed if p > a.page), default=None)} if a.page else None,
                         "citation": citation,
                         "edit_link": config.edit_url.replace("{path}", a.source_path) if config.edit_url else "",
-                        "description": excerpt(a.body, 110),
+                        "description": a.description,
                         "jsonld": ld,
                         "og_type": "article",
                     },

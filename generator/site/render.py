@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import re
 from pathlib import Path
 
 import markdown
@@ -14,7 +13,7 @@ from markupsafe import Markup
 
 from generator.site import urls
 from generator.site.safe_html import SafeLinksExtension
-from generator.text import strip_controls
+from generator.text import excerpt, plain_text, strip_controls
 
 
 def render_markdown(text: str) -> Markup:
@@ -27,18 +26,6 @@ def render_markdown(text: str) -> Markup:
 def _markdown() -> markdown.Markdown:
     """One converter, reset between documents: building one costs as much as a short article."""
     return markdown.Markdown(extensions=[SafeLinksExtension()], output_format="html")
-
-
-def plain_text(text: str) -> str:
-    """Markdown body to plain text (for descriptions and snippets)."""
-    text = re.sub(r"^#{1,6}\s+", "", text, flags=re.M)
-    text = text.replace("**", "")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def excerpt(text: str, limit: int = 80) -> str:
-    flat = plain_text(text)
-    return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
 
 
 def cn_date(iso: str | None) -> str:

@@ -1,7 +1,8 @@
 """Build state: what the last build was made from, so the next one redoes only what changed.
 
-Kept beside the output (``.site.state``, never published) and written only after a build
-has been swapped in.  It holds the digests of the config, the theme and the code that
+Kept beside the output (``.site.state``, and the content cache in ``.site.cache/``, one
+file per content folder such as a year, never published) and written only after a build
+has been swapped in; a cache file whose entries did not change is not written again.  It holds the digests of the config, the theme and the code that
 built the site, the content cache (each file's stat and what reading it gave), and each
 page's input digest.  A page is rendered again only when its digest changes; its digest
 covers its template set, URL, title and context, where an article or an issue stands for
@@ -16,12 +17,15 @@ import hashlib
 import logging
 import os
 import pickle
+import posixpath
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
 from generator.content import FileCache
-from generator.files import write_atomic
+from generator.files import Background, write_atomic
 from generator.model import Article, Issue
 
 log = logging.getLogger(__name__)
@@ -42,7 +46,7 @@ class BuildState:
 
 
 def state_paths(out: Path) -> tuple[Path, Path]:
-    """(small state file, content cache file) beside the output."""
+    """(small state file, content cache folder) beside the output."""
     out = out.resolve() if out.exists() else out.absolute()
     return out.parent / f".{out.name}.state", out.parent / f".{out.name}.cache"
 
@@ -68,22 +72,52 @@ def load_state(out: Path, marker: Path) -> BuildState | None:
 
 def load_cache(out: Path) -> FileCache:
     """The content cache of the last build (empty if there is none)."""
-    entries = _unpickle(state_paths(out)[1])
-    return FileCache(entries if isinstance(entries, dict) else None)
+    folder = state_paths(out)[1]
+    entries: dict = {}
+    shards: dict[str, dict] = {}
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.pickle")):
+            part = _unpickle(path)
+            if isinstance(part, dict):
+                entries.update(part)
+                shards[path.stem] = {rel: key for rel, (key, _value) in part.items()}
+    cache = FileCache(entries)
+    cache.shards = shards
+    return cache
+
+
+def _shard(rel: str) -> str:
+    """The cache file of a content file: its grandparent folder, the year of an issue's files."""
+    return re.sub(r"[^0-9A-Za-z_-]", "_", posixpath.basename(posixpath.dirname(posixpath.dirname(rel)))) or "_"
 
 
 def save_state(out: Path, state: BuildState, cache: FileCache, marker: Path) -> None:
     state.site_marker = _marker_stamp(marker)
-    state_file, cache_file = state_paths(out)
-    write_atomic(cache_file, pickle.dumps(cache.used, protocol=pickle.HIGHEST_PROTOCOL))
+    state_file, folder = state_paths(out)
+    if folder.exists() and not folder.is_dir():
+        folder.unlink()  # the single cache file of an older dcsx
+    folder.mkdir(exist_ok=True)
+    shards: dict[str, dict] = {}
+    for rel, entry in cache.used.items():
+        shards.setdefault(_shard(rel), {})[rel] = entry
+    before = cache.shards
+    for name, part in shards.items():
+        if before.get(name) != {rel: key for rel, (key, _value) in part.items()}:
+            write_atomic(folder / f"{name}.pickle", pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+    for path in folder.glob("*.pickle"):
+        if path.stem not in shards:
+            path.unlink()
     write_atomic(state_file, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def forget_state(out: Path) -> None:
-    for path in state_paths(out):
+    state_file, folder = state_paths(out)
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+    for path in (state_file, folder):
         try:
             os.unlink(path)
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
             pass
 
 
@@ -129,11 +163,17 @@ def inputs_digest(config, themes: list[Path], code: Path) -> str:
     return h.hexdigest()
 
 
-def page_digests(pages, site: dict) -> dict[str, str]:
+def page_digests(pages, site: dict, *, fork: bool = False) -> dict[str, str]:
     """What each page's HTML depends on, with every article and issue as the digest of its file.
 
     The site's part (config, years) is the same for every page: it is written out once.
+    With ``fork``, a child process works out half of them.
     """
+    if fork and len(pages) > 2000:
+        other = Background(page_digests, pages[1::2], site)
+        out = page_digests(pages[0::2], site)
+        out.update(other.wait())
+        return out
     common: list[str] = []
     _walk(site, common)
     out = {}
@@ -145,22 +185,31 @@ def page_digests(pages, site: dict) -> dict[str, str]:
 
 
 def _walk(value, parts: list[str]) -> None:
-    if isinstance(value, Article):
+    # A page context is mostly lists of articles and strings: those are tested first.
+    cls = value.__class__
+    if cls is Article:
         parts.append("A" + value.digest + value.section)
-    elif isinstance(value, Config):  # where the file lies is no input of a page
-        parts.append(repr(dataclasses.replace(value, path=None)))
-    elif isinstance(value, Issue):
-        parts.append("I" + value.digest)
+    elif cls is str or cls is int or value is None or cls is bool:
+        parts.append(repr(value))
+    elif isinstance(value, (list, tuple)):
+        parts.append("[")
+        for item in value:
+            if item.__class__ is Article:
+                parts.append("A" + item.digest + item.section)
+            else:
+                _walk(item, parts)
+        parts.append("]")
     elif isinstance(value, dict):
         parts.append("{")
         for key in sorted(value, key=str):
             parts.append(str(key))
             _walk(value[key], parts)
         parts.append("}")
-    elif isinstance(value, (list, tuple)):
-        parts.append("[")
-        for item in value:
-            _walk(item, parts)
-        parts.append("]")
+    elif isinstance(value, Article):
+        parts.append("A" + value.digest + value.section)
+    elif isinstance(value, Config):  # where the file lies is no input of a page
+        parts.append(repr(dataclasses.replace(value, path=None)))
+    elif isinstance(value, Issue):
+        parts.append("I" + value.digest)
     else:
         parts.append(repr(value))

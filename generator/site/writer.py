@@ -6,14 +6,16 @@ so unchanged files keep their inode and time stamp (deploys and rsync see no cha
 files the new build did not write are removed from the staging folder.  Only ``commit()``
 touches the live folder: two renames, and the old tree is removed afterwards.  A build that
 fails or is killed leaves the previous site as it was; the next build clears what it left.
-Linking the previous site and removing the retired one are done by a child process while
-the build goes on (they are tens of thousands of system calls).
+Linking the previous site is done by a child process while the build reads the content, and
+the retired site is removed by one that outlives the build (each is tens of thousands of
+system calls).
 
 A lock file beside the output (``.site.lock``) keeps two builds from writing the same site.
 """
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import posixpath
@@ -21,7 +23,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.files import Background, link_tree, recover, swap_in
+from generator.files import Background, link_tree, recover, remove_detached, swap_in
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +110,6 @@ class Writer:
         self._root = str(self.staging)
         self._linking: Background | None = None
         self._linked: frozenset[str] | None = None  # the previous site's files, linked into staging
-        self._sweep: Background | None = None
 
     # --- the life of one build ----------------------------------------------------
 
@@ -136,6 +137,8 @@ class Writer:
     def _recover(self) -> None:
         # Killed between the two renames of commit(): the previous site waits in .old.
         recover(self.out, self.staging, self.retired)
+        for trash in self.out.parent.glob(f"{glob.escape(self.retired.name)}-[0-9]*"):
+            remove_detached(trash)  # a removal that was cut short
 
     @property
     def linked(self) -> frozenset[str]:
@@ -201,7 +204,7 @@ class Writer:
 
     def commit(self) -> WriteCounts:
         """Drop files this build did not write, then swap the staging folder in; the previous
-        site is removed in the background (close() waits for it)."""
+        site is removed by a process of its own."""
         removed = sorted(self.linked - self.written)
         for rel in removed:
             os.unlink(f"{self._root}/{rel}")
@@ -214,8 +217,10 @@ class Writer:
                 folder = posixpath.dirname(folder)
         self.counts.removed = removed
         swap_in(self.staging, self.out, self.retired, remove_retired=False)
-        if self.retired.exists():
-            self._sweep = Background(shutil.rmtree, self.retired, True)
+        if self.retired.exists():  # out of the next build's way first, then removed
+            trash = self.retired.with_name(f"{self.retired.name}-{os.getpid()}")
+            os.replace(self.retired, trash)
+            remove_detached(trash)
         self._open = False
         return self.counts
 
@@ -230,10 +235,7 @@ class Writer:
         self.close()
 
     def close(self) -> None:
-        """Wait for the old site's removal, and let the next build in."""
-        if self._sweep is not None:
-            self._sweep.wait()
-            self._sweep = None
+        """Let the next build in."""
         self.lock.release()
 
     def __enter__(self) -> "Writer":
