@@ -164,6 +164,35 @@ def test_postings_survive_encoding():
     assert [search.vint(n) for n in (0, 31, 32, 1023, 32_768)] == ["_", "~", ")_", "G~", ")((_"]
 
 
+def test_appending_to_an_encoded_entry_writes_what_encoding_the_whole_would():
+    """entries.append_postings splices new documents onto the string; it must equal encode_value
+    of the grown postings, for gaps and tfs small and large and fields old and new."""
+    import random
+
+    from generator.site.entries import append_postings, posting_count
+
+    rng = random.Random(8)
+    for _ in range(1500):
+        postings = {}
+        for fi in rng.sample(range(5), rng.randint(1, 4)):
+            docs = sorted(rng.sample(range(rng.choice([100, 5000, 2_000_000])), rng.randint(1, 60)))
+            tfs = [1] * len(docs) if rng.random() < 0.5 else [rng.randint(1, 40) for _ in docs]
+            postings[fi] = (docs, tfs)
+        text = search.encode_value(postings)
+        assert posting_count(text) == sum(len(d) for d, _ in postings.values())
+        adds, grown = {}, {fi: (list(d), list(t)) for fi, (d, t) in postings.items()}
+        for fi in rng.sample(range(5), rng.randint(1, 3)):
+            last = postings[fi][0][-1] if fi in postings else 0
+            docs = sorted(rng.sample(range(last + 1, last + rng.choice([50, 3_000_000])), rng.randint(1, 4)))
+            adds[fi] = [(d, 1 if rng.random() < 0.7 else rng.randint(1, 9)) for d in docs]
+            grown.setdefault(fi, ([], []))
+            grown[fi][0].extend(d for d, _ in adds[fi])
+            grown[fi][1].extend(tf for _, tf in adds[fi])
+        assert append_postings(text, adds) == (search.encode_value(grown), posting_count(text))
+        fi, (docs, _) = next(iter(postings.items()))
+        assert append_postings(text, {fi: [(docs[-1], 1)]}) is None  # not after the last: refused
+
+
 def test_packed_postings_encode_as_lists_do():
     """The whole build's fast encoder writes what encode_term writes."""
     shift = search.TF_BITS

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from generator.content import Archive
 from generator.model import Article
 from generator.site import search as fmt
+from generator.site.entries import append_postings, posting_count
 from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, doc_number, doc_ref, is_leaf, leaf_name,
                                    leaf_of, plan_leaves, read_payload, script_payload, search_document, term_cost)
 
@@ -167,6 +168,7 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
     # decoded (adding an issue touches most pieces, but few terms in each).
     pieces: dict[str, dict[str, str | TermPostings]] = {}
     touched: dict[str, dict[str, int]] = {}  # piece -> {term: its cost before the update}
+    grown: dict[str, int] = {}  # term -> its cost after, for the entries appended to as strings
 
     def piece(name: str) -> dict[str, str | TermPostings]:
         if name not in pieces:
@@ -187,32 +189,48 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
 
     # Take the changed documents' postings out, and put the new ones in; a document that
     # is both (edited in place) changes only the terms whose frequency changed.
+    changes: dict[str, list[tuple[int, int, int | None, int | None]]] = {}  # term -> (doc, field, tf before, after)
     for n in sorted(set(old_docs) | set(new_docs)):
         for fi, f in enumerate(FIELDS):
             before = Counter(old_docs[n].fields[f]) if n in old_docs else Counter()
             after = Counter(new_docs[n].fields[f]) if n in new_docs else Counter()
             for term in before.keys() | after.keys():
-                if before.get(term) == after.get(term):
-                    continue
-                entry = postings_of(leaf_of(term, leaves), term)
-                docs, tfs = entry.setdefault(fi, ([], []))
-                k = bisect.bisect_left(docs, n)
-                present = k < len(docs) and docs[k] == n
-                if present != (term in before):
-                    raise _Rebuild(f"the postings of {term!r} do not hold document {n} as the last build left it")
-                if present:
-                    del docs[k], tfs[k]
-                if term in after:
-                    docs.insert(k, n)
-                    tfs.insert(k, after[term])
-                if not docs:
-                    del entry[fi]
+                if before.get(term) != after.get(term):
+                    changes.setdefault(term, []).append((n, fi, before.get(term), after.get(term)))
+    for term in sorted(changes):
+        name = leaf_of(term, leaves)
+        terms = piece(name)
+        entry = terms.get(term)
+        if isinstance(entry, str) and all(old is None for _, _, old, _ in changes[term]):
+            adds: dict[int, list[tuple[int, int]]] = {}
+            for n, fi, _, tf in changes[term]:
+                adds.setdefault(fi, []).append((n, tf))
+            appended = append_postings(entry, adds)
+            if appended is not None:  # new documents after the last ones: spliced on, not decoded
+                terms[term], count = appended
+                touched.setdefault(name, {})[term] = fmt.term_cost_of(term, count)
+                grown[term] = fmt.term_cost_of(term, count + len(changes[term]))
+                continue
+        entry = postings_of(name, term)
+        for n, fi, old, tf in changes[term]:
+            docs, tfs = entry.setdefault(fi, ([], []))
+            k = bisect.bisect_left(docs, n)
+            present = k < len(docs) and docs[k] == n
+            if present != (old is not None):
+                raise _Rebuild(f"the postings of {term!r} do not hold document {n} as the last build left it")
+            if present:
+                del docs[k], tfs[k]
+            if tf is not None:
+                docs.insert(k, n)
+                tfs.insert(k, tf)
+            if not docs:
+                del entry[fi]
     # New sizes of the touched leaves, carried up to the root.
     for name, costs in touched.items():
         terms = pieces[name]
         size = count = 0
         for term, old_cost in costs.items():
-            new_cost = term_cost(term, terms[term]) if terms[term] else 0
+            new_cost = grown[term] if term in grown else term_cost(term, terms[term]) if terms[term] else 0
             if not new_cost:
                 del terms[term]
             size += new_cost - old_cost
@@ -280,7 +298,7 @@ def _decoded(term: str, entry: str | TermPostings) -> TermPostings:
 
 
 def _cost_of(term: str, entry: str | TermPostings) -> int:
-    return fmt.term_cost_of(term, fmt.posting_count(entry)) if isinstance(entry, str) else term_cost(term, entry)
+    return fmt.term_cost_of(term, posting_count(entry)) if isinstance(entry, str) else term_cost(term, entry)
 
 
 def _depth(node: str) -> int:

@@ -333,17 +333,6 @@ def decode_term(text: str) -> TermPostings:
     return postings
 
 
-def posting_count(text: str) -> int:
-    """How many postings a term's entry holds, without building them."""
-    numbers = _numbers(text)
-    total = i = 0
-    while i < len(numbers):
-        head, count = numbers[i], numbers[i + 1]
-        total += count
-        i += 2 + count * (1 + (head & 1))
-    return total
-
-
 def decode_piece(piece: dict) -> dict[str, TermPostings]:
     """A piece's JSON object back to postings (the inverse of encode_term)."""
     return {term: decode_term(text) for term, text in piece.items()}

@@ -1,0 +1,110 @@
+"""A term's encoded entry in a search piece, worked on as the string it is.
+
+Adding an issue puts a few new documents at the end of thousands of terms' postings, some
+of them in every other article.  Decoding such an entry into lists and encoding it again
+costs a Python step per posting; here the numbers are skipped and summed over bytes by
+``bytes.translate`` and ``sum()`` instead, and the new documents are spliced onto the string.  The
+result is what ``search.encode_value`` would write for the whole postings (tests hold
+them to it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.site.search import _CONT, _DIGITS, _LAST, _SMALL, _vints, vint
+
+_ONE = re.compile(rb"[(-G]*[_-~]")  # one number
+_CONT_DIGITS = bytes(range(_CONT, _CONT + 32))
+
+
+def _skip(data: bytes, pos: int, count: int) -> int:
+    """The position after ``count`` numbers from ``pos``: each number is one last digit and
+    as many leading digits as it has, so count the leading digits until the span holds none
+    more than it had."""
+    end, leading = pos + count, 0
+    while True:
+        more = end - pos - len(data[pos:end].translate(None, _CONT_DIGITS))
+        if more == leading:
+            return end
+        end, leading = end + more - leading, more
+
+
+def _number(data: bytes, pos: int) -> tuple[int, int]:
+    m = _ONE.match(data, pos)
+    if m is None:
+        raise ValueError(f"not a search entry: {data[:40]!r}")
+    return _DIGITS[m.group().decode("ascii")], m.end()
+
+
+def _fields(data: bytes) -> dict[int, tuple[int, int, int, int, int, bool]]:
+    """field -> (where its part starts, its count, where its documents start and end, where
+    its part ends, whether its tfs are written)."""
+    out = {}
+    pos, end = 0, len(data)
+    while pos < end:
+        begin = pos
+        head, pos = _number(data, pos)
+        count, pos = _number(data, pos)
+        docs_end = _skip(data, pos, count)
+        stop = _skip(data, docs_end, count) if head & 1 else docs_end
+        if stop > end:
+            raise ValueError(f"a search entry ends before its {count} numbers: {data[:40]!r}")
+        out[head >> 1] = (begin, count, pos, docs_end, stop, bool(head & 1))
+        pos = stop
+    return out
+
+
+def posting_count(text: str) -> int:
+    """How many postings an entry holds."""
+    return sum(f[1] for f in _fields(text.encode("ascii")).values())
+
+
+# The leading digits k places before a number's last digit: level k of the sum below.
+_LEVELS = [re.compile(rb"[(-G](?=[(-G]{%d}[_-~])" % (k - 1)) for k in range(1, 8)]
+
+
+def _sum(numbers: bytes) -> int:
+    """The sum of a run of numbers: of its first document and gaps, the last document.
+    Each digit counts at its place; the digits of one place are summed together."""
+    last = numbers.translate(None, _CONT_DIGITS)
+    total = sum(last) - _LAST * len(last)
+    if len(last) != len(numbers):
+        for k, level in enumerate(_LEVELS, 1):
+            digits = b"".join(level.findall(numbers))
+            if not digits:
+                break
+            total += (sum(digits) - _CONT * len(digits)) << (5 * k)
+        else:
+            raise ValueError("a number in a search entry is longer than any document number")
+    return total
+
+
+def append_postings(text: str, adds: dict[int, list[tuple[int, int]]]) -> tuple[str, int] | None:
+    """The entry with documents added at the end of fields ({field: [(document, tf), …]} in
+    document order) and how many postings it held before; None when a document is not after
+    its field's last one."""
+    data = text.encode("ascii")
+    fields = _fields(data)
+    parts: dict[int, str] = {fi: text[f[0]:f[4]] for fi, f in fields.items()}
+    for fi, new in adds.items():
+        docs = [n for n, _ in new]
+        tfs = [tf for _, tf in new]
+        if fi not in fields:
+            ones = tfs.count(1) == len(tfs)
+            gaps = [b - a for a, b in zip(docs, docs[1:])]
+            parts[fi] = (_SMALL[fi * 2 + (not ones)] + vint(len(docs)) + vint(docs[0]) + _vints(gaps)
+                         + ("" if ones else _vints(tfs)))
+            continue
+        _begin, count, start, docs_end, stop, written = fields[fi]
+        last = _sum(data[start:docs_end])
+        if docs[0] <= last:
+            return None
+        gaps = [b - a for a, b in zip([last, *docs], docs)]
+        if written or tfs.count(1) != len(tfs):
+            old_tfs = text[docs_end:stop] if written else _SMALL[1] * count
+            parts[fi] = (_SMALL[fi * 2 + 1] + vint(count + len(docs)) + text[start:docs_end] + _vints(gaps)
+                         + old_tfs + _vints(tfs))
+        else:
+            parts[fi] = _SMALL[fi * 2] + vint(count + len(docs)) + text[start:docs_end] + _vints(gaps)
+    return "".join(parts[fi] for fi in sorted(parts)), sum(f[1] for f in fields.values())
