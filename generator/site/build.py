@@ -192,7 +192,8 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
             previous = state.index if state and state.inputs == inputs else None
             whole, forking = not can_update(previous), can_fork(jobs)
             shares = split_articles(archive.articles, 2 if forking else 1) if whole else []
-            chunks = [todo[k::2] for k in range(2)] if forking else [todo]
+            # An update of the index keeps the parent busy: one worker renders, so neither waits for a core.
+            chunks = [todo[k::2] for k in range(2)] if forking and whole else [todo]
             tasks = [partial(index_part, share) for share in shares]
             tasks += [partial(render_pages, chunk, f"pages ({k + 1}/{len(chunks)})" if len(chunks) > 1 else "pages")
                       for k, chunk in enumerate(chunks)]

@@ -51,13 +51,14 @@ class start_tasks:  # noqa: N801 - used like a function: `with start_tasks(tasks
     def __init__(self, tasks: list[Task], writer: Writer, *, jobs: int | None = None):
         self.tasks, self.writer = tasks, writer
         self.jobs = min(len(tasks), jobs or _cores())
+        self.requested = jobs
         self.pool = None
         self.pending: list = []
         self.values: dict[int, object] = {}
 
     def __enter__(self) -> start_tasks:
         global _TASKS, _WRITER
-        if self.jobs > 1 and can_fork(self.jobs):
+        if self.tasks and can_fork(self.requested):  # one worker too: the parent has work of its own
             _TASKS, _WRITER = self.tasks, self.writer
             self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
             self.pending = [self.pool.apply_async(_run, (n,)) for n in range(len(self.tasks))]
