@@ -25,7 +25,7 @@ from generator.site.indexer import can_update, finish_index, index_part, split_a
 from generator.site.search import doc_number
 from generator.site.state import (BuildState, content_stamp, forget_state, inputs_digest, load_cache, load_state,
                                   output_files, page_digests, save_state)
-from generator.site.parallel import can_fork, start_tasks
+from generator.site.parallel import WorkQueue, can_fork, start_tasks
 from generator.site.progress import Progress
 from generator.site.writer import MARKER, BuildError, Writer, check_unlocked
 
@@ -180,23 +180,25 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
                 else:
                     todo.append(page)
 
-            def render_pages(chunk: list, label: str, w: Writer) -> None:
-                progress = Progress(label, len(chunk))
-                for page in chunk:
+            queue = WorkQueue(todo, 50)
+
+            def render_pages(w: Writer) -> None:
+                progress = Progress("pages", len(todo))
+                for page in queue:
                     w.write(page.url, _render(env, theme, page, site))
-                    progress.step()
+                    progress.done_count = queue.handed_out()
+                    progress.step(0)
                 progress.done()
 
             # The whole index is built from two halves of the articles, each in a worker; the
-            # parent joins them and writes the pieces while the workers go on to render pages.
+            # parent joins them and writes the pieces while the workers go on to render pages,
+            # and renders with them when it is done.  An update of the index is the parent's
+            # alone, beside one worker rendering (more would wait for a core).
             previous = state.index if state and state.inputs == inputs else None
             whole, forking = not can_update(previous), can_fork(jobs)
             shares = split_articles(archive.articles, 2 if forking else 1) if whole else []
-            # An update of the index keeps the parent busy: one worker renders, so neither waits for a core.
-            chunks = [todo[k::2] for k in range(2)] if forking and whole else [todo]
             tasks = [partial(index_part, share) for share in shares]
-            tasks += [partial(render_pages, chunk, f"pages ({k + 1}/{len(chunks)})" if len(chunks) > 1 else "pages")
-                      for k, chunk in enumerate(chunks)]
+            tasks += [render_pages] * (2 if forking and whole else 1)
             with start_tasks(tasks, writer, jobs=jobs) as running:
                 progress = Progress("search index", 0)
                 if whole:
@@ -204,6 +206,7 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
                 else:
                     index = write_search_index(archive, writer, previous, previous_articles(cache))
                 progress.done()
+                render_pages(writer)  # what the workers have not taken yet
             counts = writer.commit()
         report.pages, report.published = len(pages), True
         report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)

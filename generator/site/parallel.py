@@ -88,3 +88,24 @@ class start_tasks:  # noqa: N801 - used like a function: `with start_tasks(tasks
                 self.pool.join()
             _TASKS, _WRITER = [], None
 
+
+
+class WorkQueue:
+    """Items in batches, handed out in turn to whichever process asks next: the workers and
+    the parent share one counter (made before the workers fork), so whoever is free works."""
+
+    def __init__(self, items: list, batch: int):
+        self.items, self.batch = items, batch
+        self._next = multiprocessing.Value("l", 0)
+
+    def __iter__(self):
+        while True:
+            with self._next.get_lock():
+                start = self._next.value
+                self._next.value = start + self.batch
+            if start >= len(self.items):
+                return
+            yield from self.items[start:start + self.batch]
+
+    def handed_out(self) -> int:
+        return min(self._next.value, len(self.items))
