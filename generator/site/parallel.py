@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable
 
+from generator import files
 from generator.site.writer import Writer
 
 Task = Callable[[Writer], object]
@@ -41,8 +41,7 @@ def _run(number: int):
 
 def can_fork(jobs: int | None = None) -> bool:
     """True when tasks would go to worker processes."""
-    return ((jobs or _cores()) > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and sys.platform != "darwin")
+    return (jobs or _cores()) > 1 and files.can_fork() and "fork" in multiprocessing.get_all_start_methods()
 
 
 class start_tasks:  # noqa: N801 - used like a function: `with start_tasks(tasks, writer) as tasks:`
