@@ -6,8 +6,9 @@ has been swapped in; a cache file whose entries did not change is not written ag
 holds the digests of the config, the theme and the code that built the site, the content
 cache (each file's stat and what reading it gave), and each page's input digest.  A page
 is rendered again only when its digest changes; its digest covers its template set, URL,
-title and context, where an article or an issue stands for the digest of its file.  Anything unexpected (no state, another version, a site that is
-not the one the state describes) means a full build, never a wrong one.
+title and context, where an article or an issue stands for the digest of its file.
+Anything unexpected (no state, another version, a site that is not the one the state
+describes) means a full build, never a wrong one.
 """
 
 from __future__ import annotations
