@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import random
 from array import array
 
 import pytest
@@ -251,3 +252,12 @@ def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypa
 def test_document_numbers_are_stable_and_in_date_order():
     assert search.doc_number("2022-11-22", 3) < search.doc_number("2022-11-22", 4) < search.doc_number("2022-11-25", 1)
     assert search.doc_number("1990-01-01", 1) > 0
+
+
+def test_reverse_is_the_32_bits_backwards():
+    """plan_leaves sorts terms by their bit-reversed hash, a byte at a time; search.js walks the trie by low bits."""
+    from generator.site.search import _reverse
+
+    rng = random.Random(32)
+    for h in [0, 1, 0x80000000, 0xFFFFFFFF, 0x12345678] + [rng.getrandbits(32) for _ in range(5000)]:
+        assert _reverse(h) == int(f"{h:032b}"[::-1], 2)
