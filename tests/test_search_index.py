@@ -256,8 +256,6 @@ def test_document_numbers_are_stable_and_in_date_order():
 
 def test_reverse_is_the_32_bits_backwards():
     """plan_leaves sorts terms by their bit-reversed hash, a byte at a time; search.js walks the trie by low bits."""
-    from generator.site.search import _reverse
-
     rng = random.Random(32)
     for h in [0, 1, 0x80000000, 0xFFFFFFFF, 0x12345678] + [rng.getrandbits(32) for _ in range(5000)]:
-        assert _reverse(h) == int(f"{h:032b}"[::-1], 2)
+        assert search._reverse(h) == int(f"{h:032b}"[::-1], 2)
