@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def _peer_build(peer: dict) -> str:
+    """A peer's build time, or why it was not run (a peer that is not installed is skipped)."""
+    return f"{peer['build_seconds']} s" if "build_seconds" in peer else peer.get("skipped", "–")
+
+
 def _get(results: dict, *path, default="–"):
     value = results
     for key in path:
@@ -72,9 +77,9 @@ def results_markdown(r: dict) -> str:
             "|---|---|---|---|",
             f"| dcsx (pages + search index) | {_get(b, 'site_build_seconds')} s | {_get(b, 'site_mb')} MiB, "
             f"{_get(b, 'files')} files | 1 |",
-            f"| Hugo {hugo.get('version', '')} (pages only) | {hugo.get('build_seconds', hugo.get('skipped', '–'))} s | "
+            f"| {' '.join(filter(None, ('Hugo', hugo.get('version'))))} (pages only) | {_peer_build(hugo)} | "
             f"{hugo.get('site_mb', '–')} MiB, {hugo.get('files', '–')} files | {hugo.get('dcsx_build_ratio', '–')} |",
-            f"| Pelican (pages only) | {pel.get('build_seconds', '–')} s | {pel.get('site_mb', '–')} MiB, "
+            f"| Pelican (pages only) | {_peer_build(pel)} | {pel.get('site_mb', '–')} MiB, "
             f"{pel.get('files', '–')} files | {pel.get('dcsx_build_ratio', '–')} |",
             "",
             "| search | index build | index size | cold query, median | cold query, max |",
