@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-import pickle
 import random
-from array import array
 
 import pytest
 from lunr.builder import Builder
@@ -79,9 +77,9 @@ class Collect:
     def __init__(self):
         self.files: dict[str, str] = {}
 
-    def write(self, url, data):
+    def write(self, url, data):  # as Writer.write: text, or its UTF-8 bytes
         assert url not in self.files
-        self.files[url] = data
+        self.files[url] = data.decode("utf-8") if isinstance(data, bytes) else data
 
     def save(self, folder):
         for url, data in self.files.items():
@@ -192,35 +190,6 @@ def test_appending_to_an_encoded_entry_writes_what_encoding_the_whole_would():
         assert append_postings(text, adds) == (search.encode_value(grown), posting_count(text))
         fi, (docs, _) = next(iter(postings.items()))
         assert append_postings(text, {fi: [(docs[-1], 1)]}) is None  # not after the last: refused
-
-
-def test_packed_postings_encode_as_lists_do():
-    """The whole build's fast encoder writes what encode_term writes."""
-    shift = search.TF_BITS
-    cases = [[(1, 4_512_345 << shift | 1)], [(0, 40_000 << shift | 3)],
-             [(1, array("q", [5 << shift | 1, 9 << shift | 2, 70_000 << shift | 1]))],
-             [(0, 7 << shift | 1), (3, array("q", [3 << shift | 1, 4 << shift | 1]))]]
-    for entries in cases:
-        lists = {fi: ([e >> shift], [e & search.TF_MAX]) if isinstance(e, int)
-                 else ([x >> shift for x in e], [x & search.TF_MAX for x in e]) for fi, e in entries}
-        assert search.encode_packed("词", entries) == search.encode_term("词", lists)
-
-
-def test_index_parts_join_to_the_whole(fixture_archive):
-    """Postings built from runs of articles and joined equal postings built in one go."""
-    whole = search.build_index(search_documents(fixture_archive.articles))
-    articles = fixture_archive.articles
-    for cut in (1, len(articles) // 2, len(articles) - 1):
-        parts = [search.build_index(search_documents(run)) for run in (articles[:cut], articles[cut:])]
-        # Parts travel from the workers by pickle, in a flat form of their own.
-        parts = [pickle.loads(pickle.dumps(indexer.IndexPart(p.postings, p.lengths))) for p in parts]
-        joined = search.merge_parts([(p.postings, p.lengths) for p in parts])
-        assert joined.lengths == whole.lengths and joined.doc_count == whole.doc_count
-        for f in FIELDS:
-            assert {t: list(e) if isinstance(e, array) else [e] for t, e in joined.postings[f].items()} == \
-                   {t: list(e) if isinstance(e, array) else [e] for t, e in whole.postings[f].items()}
-    with pytest.raises(ValueError):
-        search.merge_parts([(p.postings, p.lengths) for p in reversed(parts)])
 
 
 def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypatch):

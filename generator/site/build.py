@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import logging
 import urllib.parse
 from functools import partial
@@ -21,6 +19,7 @@ from generator.site import urls
 from generator.site.export import data_issue, export_files, issue_data, issue_data_inputs
 from generator.site.pages import gather_pages
 from generator.site.render import make_environment, render_page
+from generator.site.memory import gc_frozen, gc_paused
 from generator.site.indexer import can_update, finish_index, index_part, split_articles, write_search_index
 from generator.site.search import doc_number
 from generator.site.state import (BuildState, content_stamp, forget_state, inputs_digest, load_cache, load_state,
@@ -81,30 +80,6 @@ def previous_articles(cache: FileCache) -> dict[int, Article]:
     return out
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """Reading the archive makes millions of objects and few cycles: the cyclic collector would
-    walk them again and again for nothing (a third of the time of reading the build cache)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def _gc_frozen():
-    """What is loaded by now lives to the end of the build: the cyclic collector need not walk
-    it again and again (nor touch, in the workers, memory they share copy-on-write)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _render(env: jinja2.Environment, theme: Path, page, site: dict) -> str:
     try:
         # GitHub Pages serves 404.html for a missing page at any depth: its links must not be relative.
@@ -147,7 +122,7 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         # Phase 1: gather everything.  The writer starts first: it links the previous site into
         # its staging folder in the background while the content is read.
         # What reading a file gives depends on dcsx and the config: reuse it only with the same inputs.
-        with _gc_paused():
+        with gc_paused():
             cache = load_cache(out) if state and state.inputs == inputs else FileCache()
             archive = load_archive(content, config, cache)
             report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
@@ -161,7 +136,7 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         before = state.pages if state and state.inputs == inputs else {}
         # Phase 2: render and write beside the live site, then swap it in.  Pages and the
         # search index are independent: each goes to its own worker when two cores are free.
-        with _gc_frozen():
+        with gc_frozen():
             writer.write(MARKER, "built by dcsx; dcsx replaces this folder on every build\n")
             writer.write(".nojekyll", "")
             copy_static(themes, writer)
@@ -202,7 +177,7 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
             with start_tasks(tasks, writer, jobs=jobs) as running:
                 progress = Progress("search index", 0)
                 if whole:
-                    index = finish_index(archive, writer, [running.result(n) for n in range(len(shares))])
+                    index = finish_index(archive, writer, [running.take(n) for n in range(len(shares))])
                 else:
                     index = write_search_index(archive, writer, previous, previous_articles(cache))
                 progress.done()

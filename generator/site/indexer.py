@@ -15,8 +15,6 @@ from __future__ import annotations
 import bisect
 import json
 import logging
-from array import array
-from itertools import accumulate
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +22,9 @@ from generator.content import Archive
 from generator.model import Article
 from generator.site import search as fmt
 from generator.site.entries import append_postings, posting_count
+from generator.site.memory import gc_paused
+from generator.site.postings import (Postings, collect_postings, encode_entries, join_postings, piece_text,
+                                      plan_pieces, term_costs)
 from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, doc_number, doc_ref, is_leaf, leaf_name,
                                    leaf_of, plan_leaves, read_payload, script_payload, search_document, term_cost)
 
@@ -66,45 +67,15 @@ class _Rebuild(Exception):
 # --- whole ------------------------------------------------------------------------------
 
 
-@dataclass
-class IndexPart:
-    """The postings and field lengths of a run of articles (see index_part)."""
-
-    postings: dict
-    lengths: dict[int, tuple[int, ...]]
-
-    # A part goes from a worker to the parent by pickle: as a few flat arrays per field it
-    # crosses in a fraction of the time a dict of a million small arrays takes.
-    def __getstate__(self):
-        flat = {}
-        for f, table in self.postings.items():
-            single = [(t, e) for t, e in table.items() if e.__class__ is int]
-            multi = [(t, e) for t, e in table.items() if e.__class__ is not int]
-            many = array("q")
-            for _, e in multi:
-                many.extend(e)
-            flat[f] = ([t for t, _ in single], array("q", [e for _, e in single]),
-                       [t for t, _ in multi], array("q", [len(e) for _, e in multi]), many)
-        return {"flat": flat, "lengths": self.lengths}
-
-    def __setstate__(self, state):
-        self.lengths = state["lengths"]
-        self.postings = {}
-        for f, (single_terms, singles, multi_terms, counts, many) in state["flat"].items():
-            table = dict(zip(single_terms, singles))
-            ends = list(accumulate(counts))
-            table.update(zip(multi_terms, (many[end - n:end] for n, end in zip(counts, ends))))
-            self.postings[f] = table
-
-
-def index_part(articles: list[Article], writer) -> IndexPart:
+def index_part(articles: list[Article], writer) -> Postings:
     """Postings of some consecutive articles, and their result records written: a worker's share."""
     records: list = []
-    data = fmt.build_index(fmt.search_documents(articles), records)
+    with gc_paused():
+        data = collect_postings(fmt.search_documents(articles), records)
     for number, record in records:
         ref = doc_ref(number)
         writer.write(f"search/docs/{ref}.js", script_payload("doc", ref, record))
-    return IndexPart(data.postings, data.lengths)
+    return data
 
 
 def split_articles(articles: list[Article], parts: int) -> list[list[Article]]:
@@ -113,25 +84,27 @@ def split_articles(articles: list[Article], parts: int) -> list[list[Article]]:
     return [articles[i:i + size] for i in range(0, len(articles), size)] if size else [[]]
 
 
-def finish_index(archive: Archive, writer, parts: list[IndexPart]) -> IndexState:
+def finish_index(archive: Archive, writer, parts: list[Postings]) -> IndexState:
     """Join the parts, plan the leaves and write the pieces and the global files."""
-    data = fmt.merge_parts([(p.postings, p.lengths) for p in parts])
-    costs = fmt.index_costs(data)
     limit = fmt.PIECE_BYTES
-    nodes: dict = {}
-    leaves = plan_leaves(costs, limit, nodes=nodes)
-    sizes = []
-    gets = list(enumerate(data.postings[f].get for f in FIELDS))
-    encode = fmt.encode_packed
-    for name, terms in leaves.items():
-        text = ",".join([encode(t, [(fi, e) for fi, get in gets if (e := get(t)) is not None]) for t in terms])
-        payload = script_payload("piece", name, "{" + text + "}")
-        sizes.append(len(payload.encode("utf-8")))
-        writer.write(f"search/idx/{name}.js", payload)
+    with gc_paused():  # millions of strings and arrays, no cycles
+        data = join_postings(parts)
+        parts.clear()  # the caller's list: the parts' arrays go as soon as they are joined
+        leaves, nodes = plan_pieces(data.terms, term_costs(data), limit)
+        buf, at = encode_entries(data)
+        numbers = buf.decode("ascii")
+        del buf
+        terms, lengths = data.terms, data.lengths
+        del data  # the arrays are encoded: only the terms are needed now
+        sizes = []
+        for name, members in leaves.items():
+            payload = script_payload("piece", name, piece_text(terms, members, numbers, at)).encode("utf-8")
+            sizes.append(len(payload))
+            writer.write(f"search/idx/{name}.js", payload)
     state = IndexState(limit=limit, keys={doc_number(a.date, a.seq): _key(a) for a in archive.articles},
-                       lengths=dict(data.lengths), nodes=nodes, leaves=frozenset(leaves))
+                       lengths=dict(lengths), nodes=nodes, leaves=frozenset(leaves))
     _write_globals(archive, writer, state)
-    state.figures = {"docs": data.doc_count, "pieces": len(sizes), "piece_bytes": sizes}
+    state.figures = {"docs": len(lengths), "pieces": len(sizes), "piece_bytes": sizes}
     return state
 
 

@@ -72,6 +72,12 @@ class start_tasks:  # noqa: N801 - used like a function: `with start_tasks(tasks
             self.values[n] = value
         return self.values[n]
 
+    def take(self, n: int):
+        """result(n), forgotten here: a large result need not live to the end of the build."""
+        value = self.result(n)
+        self.values[n] = None
+        return value
+
     def results(self) -> list:
         return [self.result(n) for n in range(len(self.tasks))]
 

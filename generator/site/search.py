@@ -31,8 +31,6 @@ import operator
 import re
 from bisect import bisect_left
 from itertools import accumulate
-from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,92 +126,10 @@ def search_documents(articles: Iterable[Article]) -> Iterator[SearchDoc]:
     return (search_document(a) for a in articles)
 
 
-TF_BITS = 20  # a posting is packed as doc number << TF_BITS | term frequency while the index is built
-TF_MAX = (1 << TF_BITS) - 1
-
-
-@dataclass
-class IndexData:
-    """Postings per field and term: one packed posting (an int) or several (array "q"), by document."""
-
-    doc_count: int
-    postings: dict[str, dict[str, int | array]]
-    lengths: dict[int, tuple[int, ...]]  # document number -> field lengths, in FIELDS order
-
-
-def build_index(docs: Iterable[SearchDoc], records: list | None = None) -> IndexData:
-    """Collect postings; token lists are dropped as soon as a document is counted.
-
-    This loop runs once per (term, document) pair, some 25 million times on a full archive,
-    so it is kept tight: a term seen once holds a bare int, and only a second posting makes
-    it an array.
-    """
-    postings: dict[str, dict] = {f: {} for f in FIELDS}
-    lengths: dict[int, tuple[int, ...]] = {}
-    last = -1
-    for doc in docs:
-        if doc.number <= last:
-            raise ValueError(f"search documents out of order: {doc.number} after {last}")
-        last = doc.number
-        if records is not None:
-            records.append((doc.number, doc.record))
-        lengths[doc.number] = tuple(len(doc.fields[f]) for f in FIELDS)
-        packed = doc.number << TF_BITS
-        for f in FIELDS:
-            table = postings[f]
-            get = table.get
-            for term, tf in Counter(doc.fields[f]).items():
-                entry = get(term)
-                if entry is None:
-                    table[term] = packed | min(tf, TF_MAX)
-                elif entry.__class__ is int:
-                    table[term] = array("q", (entry, packed | min(tf, TF_MAX)))
-                else:
-                    entry.append(packed | min(tf, TF_MAX))
-    return IndexData(len(lengths), postings, lengths)
-
-
-def merge_parts(parts: list[tuple[dict, dict]]) -> IndexData:
-    """build_index's postings of consecutive runs of documents, joined in order."""
-    postings: dict[str, dict] = {f: {} for f in FIELDS}
-    lengths: dict[int, tuple[int, ...]] = {}
-    for part_postings, part_lengths in parts:
-        if lengths and part_lengths and min(part_lengths) <= max(lengths):
-            raise ValueError("index parts out of order")
-        lengths.update(part_lengths)
-        for f in FIELDS:
-            table, more = postings[f], part_postings[f]
-            if not table:
-                postings[f] = more
-                continue
-            get = table.get
-            for term, entry in more.items():
-                have = get(term)
-                if have is None:
-                    table[term] = entry
-                elif have.__class__ is int:
-                    table[term] = array("q", (have,)) + (array("q", (entry,)) if entry.__class__ is int else entry)
-                elif entry.__class__ is int:
-                    have.append(entry)
-                else:
-                    have.extend(entry)
-    return IndexData(len(lengths), postings, lengths)
-
-
 # --- pieces ------------------------------------------------------------------------------
 
 # A term's postings by field number: (document numbers ascending, term frequencies).
 TermPostings = dict[int, tuple[list[int], list[int]]]
-
-
-def index_costs(data: IndexData) -> dict[str, int]:
-    """term_cost of every term, straight from the packed postings."""
-    counts: dict[str, int] = {}
-    get = counts.get
-    for f in FIELDS:
-        for term, entry in data.postings[f].items():
-            counts[term] = get(term, 0) + (1 if entry.__class__ is int else len(entry))
-    return {t: term_cost_of(t, n) for t, n in counts.items()}
 
 
 def term_cost_of(term: str, postings: int) -> int:
@@ -276,22 +192,6 @@ def _vints(numbers) -> str:
         return "".join(map(_SMALL.__getitem__, numbers))  # the common case, without a call per number
     except IndexError:
         return "".join(map(vint, numbers))
-
-
-def encode_packed(term: str, entries: list) -> str:
-    """encode_term straight from build_index's packed postings: [(field number, int | array), …]."""
-    out = []
-    for fi, entry in entries:
-        if entry.__class__ is int:  # a term seen once: most of them, so spared the lists
-            tf = entry & TF_MAX
-            doc = entry >> TF_BITS
-            if tf == 1:
-                out.append(_SMALL[fi * 2] + "`" + vint(doc))
-            else:
-                out.append(_SMALL[fi * 2 + 1] + "`" + vint(doc) + vint(tf))
-        else:
-            out.append(_field_numbers(fi, [x >> TF_BITS for x in entry], [x & TF_MAX for x in entry]))
-    return f'"{json_str(term)}":"{"".join(out)}"'
 
 
 _NUMBER = re.compile(r"[(-G]*[_-~]")
