@@ -85,5 +85,13 @@ def plain_text(text: str) -> str:
 
 
 def excerpt(text: str, limit: int = 80) -> str:
+    # Listings show an excerpt of each of their articles: flatten the first lines only, when
+    # they make enough text.  plain_text works line by line (what a cut after a newline can
+    # change is whitespace at the very end), so its start is the whole text's.
+    cut = text.find("\n", 4 * limit + 64)
+    if cut != -1:
+        flat = plain_text(text[:cut + 1])
+        if len(flat) > limit:
+            return flat[:limit].rstrip() + "…"
     flat = plain_text(text)
     return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"

@@ -30,3 +30,18 @@ def test_an_article_of_paragraphs_and_subheads_takes_the_shortcut():
     assert str(render_markdown(body)) == plain_markdown(body)
     assert plain_markdown("\u3000\u3000全角缩进的段落") is None  # Markdown strips it: left to Markdown
     assert 'href="javascript' not in str(render_markdown("[点击](javascript:alert(1))"))
+
+
+def test_an_excerpt_of_the_first_lines_is_the_excerpt_of_the_whole():
+    """excerpt() flattens only the first lines of a long body: it must give what flattening it all gives."""
+    from generator.text import excerpt, plain_text
+
+    def whole(text, limit):
+        flat = plain_text(text)
+        return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
+
+    rng = random.Random(77)
+    for _ in range(3000):
+        limit = rng.choice([5, 20, 90, 200])
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 6 * limit)))
+        assert excerpt(text, limit) == whole(text, limit), (text, limit)
