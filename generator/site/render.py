@@ -93,6 +93,7 @@ def make_environment(themes: list[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build, one set of templates: no stat() of the template per page
     )
     env.filters.update(markdown=render_markdown, excerpt=excerpt, cn_date=cn_date, json_script=json_for_script,
                        plain=plain_text)
