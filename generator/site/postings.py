@@ -6,12 +6,12 @@ postings live in numpy arrays and every step after tokenizing is a sort or an ar
 operation.  The result is byte for byte what ``search.encode_term`` and ``search.plan_leaves``
 give term by term (tests hold them to it); updates (``indexer``) work on those.
 
-Terms are told apart, while postings are collected, by Python's 64-bit string hash of the
-term behind a fixed astral character, which stores every such string four bytes a character
-(so no two different terms share their bytes), and the plain hash of the term checks it: two
-different terms would have to share both hashes to be confused.  Should two terms ever
-share the first one, the check sees it and the build stops with an error (for two million
-terms, about one build in ten million).
+Terms are told apart, while postings are collected, by a 64-bit key: Python's string hash
+(already worked out when the tokens were counted) mixed with the term's length, because
+CPython hashes a string's stored bytes, and two different terms can be stored as the same
+bytes ("番番" and "juju"), never with the same length.  Then the terms themselves are sorted.
+Two different terms sharing a key by chance would share their postings: for the two million
+terms of a full archive, that is about one build in ten million.
 """
 
 from __future__ import annotations
@@ -27,10 +27,6 @@ from generator.site.search import _CONT, _LAST, FIELDS, SearchDoc, is_leaf, json
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BATCH = 400  # documents between two compactions of the term list
-
-
-class TermCollision(RuntimeError):
-    """Two different terms share a hash (see the module's docstring)."""
 
 
 @dataclass
