@@ -431,3 +431,13 @@ def main(argv: list[str] | None = None) -> int:
     except IssueError as exc:
         error(str(exc))
         return 1
+
+
+def run() -> None:
+    """The `dcsx` command: main(), then out without tearing the interpreter down.  Freeing a
+    whole archive's objects one by one at exit costs a rebuild a third of a second; every
+    file is closed and the state saved by then (only the output streams are left to flush)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0)

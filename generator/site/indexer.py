@@ -17,16 +17,18 @@ import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.content import Archive
 from generator.model import Article
 from generator.site import search as fmt
 from generator.site.entries import append_postings, posting_count
 from generator.site.memory import gc_paused
-from generator.site.postings import (Postings, collect_postings, encode_entries, join_postings, piece_text,
-                                      plan_pieces, term_costs)
 from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, doc_number, doc_ref, is_leaf, leaf_name,
                                    leaf_of, plan_leaves, read_payload, script_payload, search_document, term_cost)
+
+if TYPE_CHECKING:
+    from generator.site.postings import Postings
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,8 @@ class _Rebuild(Exception):
 
 def index_part(articles: list[Article], writer) -> Postings:
     """Postings of some consecutive articles, and their result records written: a worker's share."""
+    from generator.site.postings import collect_postings  # numpy: only a whole build needs it
+
     records: list = []
     with gc_paused():
         data = collect_postings(fmt.search_documents(articles), records)
@@ -86,6 +90,8 @@ def split_articles(articles: list[Article], parts: int) -> list[list[Article]]:
 
 def finish_index(archive: Archive, writer, parts: list[Postings]) -> IndexState:
     """Join the parts, plan the leaves and write the pieces and the global files."""
+    from generator.site.postings import encode_entries, join_postings, piece_text, plan_pieces, term_costs
+
     limit = fmt.PIECE_BYTES
     with gc_paused():  # millions of strings and arrays, no cycles
         data = join_postings(parts)

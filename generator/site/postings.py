@@ -63,12 +63,12 @@ def collect_postings(docs: Iterable[SearchDoc], records: list | None = None) -> 
         new = np.empty(n, dtype=bool)
         new[:1] = True
         np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-        local = np.empty(n, dtype=np.int64)
-        local[by_key] = np.cumsum(new) - 1
+        local = np.empty(n, dtype=np.int32)
+        local[by_key] = np.cumsum(new, dtype=np.int32) - 1
         local_runs.append(local)
         seen_keys.append(ordered[new])
         seen_terms.append([words[i] for i in by_key[new].tolist()])
-        tf_runs.append(np.fromiter(tfs, dtype=np.int64, count=n))
+        tf_runs.append(np.fromiter(tfs, dtype=np.int32, count=n))
         words.clear()
         tfs.clear()
 
@@ -92,15 +92,16 @@ def collect_postings(docs: Iterable[SearchDoc], records: list | None = None) -> 
     pool = [t for batch in seen_terms for t in batch]
     terms = [pool[i] for i in first.tolist()]
     order = sort_order(terms).tolist()
-    rank = np.empty(len(terms), dtype=np.int64)
-    rank[order] = np.arange(len(terms), dtype=np.int64)
+    rank = np.empty(len(terms), dtype=np.int32)
+    rank[order] = np.arange(len(terms), dtype=np.int32)
     term = np.concatenate([rank[np.searchsorted(every, keys)][local] for keys, local in zip(seen_keys, local_runs)])
+    local_runs.clear()
     per_field = np.frombuffer(counts, dtype=np.int64)
-    field = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.int64), len(numbers)), per_field)
-    doc = np.repeat(np.frombuffer(numbers, dtype=np.int64), per_field.reshape(-1, len(FIELDS)).sum(axis=1))
-    by = _sort_order(term * len(FIELDS) + field)  # postings were collected by document
-    return Postings([terms[i] for i in order], term[by].astype(np.int32), field[by].astype(np.int8),
-                    doc[by].astype(np.int32), np.concatenate(tf_runs)[by].astype(np.int32), lengths)
+    field = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.int8), len(numbers)), per_field)
+    # Postings were collected by document: sorted by (term, field), stably, they stay so.
+    by = _sort_order(term * np.int64(len(FIELDS)) + field)
+    doc = np.repeat(np.frombuffer(numbers, dtype=np.int64).astype(np.int32), per_field.reshape(-1, len(FIELDS)).sum(axis=1))
+    return Postings([terms[i] for i in order], term[by], field[by], doc[by], np.concatenate(tf_runs)[by], lengths)
 
 
 def sort_order(terms: list[str]) -> np.ndarray:
@@ -137,9 +138,12 @@ def _sort_order(values: np.ndarray) -> np.ndarray:
     bits = max(n - 1, 1).bit_length()
     if n and int(values.max()).bit_length() + bits > 63:
         return np.argsort(values, kind="stable")
-    packed = values << bits | np.arange(n, dtype=np.int64)
+    packed = values.astype(np.int64, copy=False)  # the caller's temporary: reused in place
+    packed <<= bits
+    packed |= np.arange(n, dtype=np.int64)
     packed.sort()
-    return packed & ((1 << bits) - 1)
+    packed &= (1 << bits) - 1
+    return packed
 
 
 def join_postings(parts: list[Postings]) -> Postings:
@@ -157,7 +161,7 @@ def join_postings(parts: list[Postings]) -> Postings:
     order = sorted(range(len(every)), key=every.__getitem__)
     ordered = np.array(every, dtype=object)[order]
     new = np.concatenate(([True], ordered[1:] != ordered[:-1]))
-    place = np.empty(len(every), dtype=np.int64)
+    place = np.empty(len(every), dtype=np.int32)
     place[order] = np.cumsum(new) - 1
     terms = ordered[new].tolist()
     offsets = np.cumsum([0] + [len(p.terms) for p in parts])
@@ -165,8 +169,8 @@ def join_postings(parts: list[Postings]) -> Postings:
     field = np.concatenate([p.field for p in parts])
     # Each part is sorted by (term, field, document) and the parts' documents are in order:
     # a stable sort by (term, field) merges them.
-    by = _sort_order(term * len(FIELDS) + field)
-    return Postings(terms, term[by].astype(np.int32), field[by], np.concatenate([p.doc for p in parts])[by],
+    by = _sort_order(term * np.int64(len(FIELDS)) + field)
+    return Postings(terms, term[by], field[by], np.concatenate([p.doc for p in parts])[by],
                     np.concatenate([p.tf for p in parts])[by], lengths)
 
 
