@@ -89,9 +89,7 @@ def excerpt(text: str, limit: int = 80) -> str:
     # they make enough text.  plain_text works line by line (what a cut after a newline can
     # change is whitespace at the very end), so its start is the whole text's.
     cut = text.find("\n", 4 * limit + 64)
-    if cut != -1:
-        flat = plain_text(text[:cut + 1])
-        if len(flat) > limit:
-            return flat[:limit].rstrip() + "…"
-    flat = plain_text(text)
+    flat = plain_text(text[:cut + 1]) if cut != -1 else ""
+    if len(flat) <= limit:
+        flat = plain_text(text)
     return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.site.search import _CONT, _LAST, FIELDS, SearchDoc, is_leaf, json_str, leaf_name
+from generator.site.search import _CONT, _LAST, FIELDS, SearchDoc, json_str, trie_leaves
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BATCH = 400  # documents between two compactions of the term list
@@ -107,9 +107,7 @@ def collect_postings(docs: Iterable[SearchDoc], records: list | None = None) -> 
 def sort_order(terms: list[str]) -> np.ndarray:
     """``sorted(range(len(terms)), key=terms.__getitem__)``, faster: by the first three characters
     as one number, then by Python only among terms those leave tied."""
-    chars = _characters(terms)
-    sizes = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
-    starts = np.cumsum(sizes) - sizes
+    chars, sizes, starts = _characters(terms)
     key = np.zeros(len(terms), dtype=np.int64)
     for k in range(3):  # code points are below 2**21; a missing one (0) sorts first, as it should
         present = sizes > k
@@ -126,9 +124,11 @@ def sort_order(terms: list[str]) -> np.ndarray:
     return order
 
 
-def _characters(terms: list[str]) -> np.ndarray:
-    """The code points of all the terms, one after another."""
-    return np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32)
+def _characters(terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of all the terms, one after another; each term's length and start."""
+    sizes = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+    chars = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32)
+    return chars, sizes, np.cumsum(sizes) - sizes
 
 
 def _sort_order(values: np.ndarray) -> np.ndarray:
@@ -186,9 +186,8 @@ def term_costs(p: Postings) -> np.ndarray:
 def fnv1a_all(terms: list[str]) -> np.ndarray:
     """search.fnv1a of every term, a character position at a time over all terms."""
     n = len(terms)
-    sizes = np.fromiter(map(len, terms), dtype=np.int64, count=n)
-    chars = _characters(terms).astype(np.uint64)
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])) if n else sizes
+    chars, sizes, starts = _characters(terms)
+    chars = chars.astype(np.uint64)
     longest = np.argsort(-sizes, kind="stable")
     sizes, starts = sizes[longest], starts[longest]
     h = np.full(n, 0x811C9DC5, dtype=np.uint64)
@@ -214,25 +213,11 @@ def reverse_all(h: np.ndarray) -> np.ndarray:
 
 def plan_pieces(terms: list[str], costs: np.ndarray, limit: int) -> tuple[dict[str, np.ndarray], dict]:
     """search.plan_leaves for the whole trie: ({leaf: term indices in term order}, nodes)."""
-    key = reverse_all(fnv1a_all(terms)).astype(np.int64)
+    key = reverse_all(fnv1a_all(terms))
     by = np.argsort(key, kind="stable")
-    keys = key[by]
-    sums = np.concatenate(([0], np.cumsum(costs[by])))
-    leaves: dict[str, np.ndarray] = {}
     nodes: dict[str, tuple[int, int]] = {}
-    stack = [(0, 0)]
-    while stack:
-        depth, prefix = stack.pop()
-        low = int(reverse_all(np.array([prefix], dtype=np.uint64))[0])
-        i, j = np.searchsorted(keys, [low, low + (1 << (32 - depth))]).tolist()
-        size = int(sums[j] - sums[i])
-        nodes[leaf_name(depth, prefix)] = (size, j - i)
-        if is_leaf(depth, size, j - i, limit):
-            leaves[leaf_name(depth, prefix)] = np.sort(by[i:j])
-            continue
-        stack.append((depth + 1, prefix | 1 << depth))
-        stack.append((depth + 1, prefix))
-    return dict(sorted(leaves.items())), nodes
+    spans = trie_leaves(key[by].tolist(), [0, *np.cumsum(costs[by]).tolist()], limit, nodes=nodes)
+    return {name: np.sort(by[i:j]) for name, (i, j) in spans.items()}, nodes
 
 
 # --- encoding ----------------------------------------------------------------------------

@@ -254,9 +254,16 @@ def plan_leaves(costs: dict[str, int], limit: int, *, depth: int = 0, prefix: in
     """
     key = dict(zip(costs, map(_reverse, map(fnv1a, costs))))
     terms = sorted(costs, key=key.__getitem__)
-    keys = [key[t] for t in terms]
-    sums = [0, *accumulate(costs[t] for t in terms)]
-    leaves: dict[str, list[str]] = {}
+    spans = trie_leaves([key[t] for t in terms], [0, *accumulate(costs[t] for t in terms)], limit,
+                        depth=depth, prefix=prefix, nodes=nodes)
+    return {name: sorted(terms[i:j]) for name, (i, j) in spans.items()}
+
+
+def trie_leaves(keys: list[int], sums: list[int], limit: int, *, depth: int = 0, prefix: int = 0,
+                nodes: dict | None = None) -> dict[str, tuple[int, int]]:
+    """plan_leaves's walk, on terms sorted by their bit-reversed hash (``keys``) with the running
+    sum of their costs (``sums``, one longer): {leaf: (first, end) of its terms}, in name order."""
+    leaves: dict[str, tuple[int, int]] = {}
     stack = [(depth, prefix)]
     while stack:
         depth, prefix = stack.pop()
@@ -266,7 +273,7 @@ def plan_leaves(costs: dict[str, int], limit: int, *, depth: int = 0, prefix: in
         if nodes is not None:
             nodes[leaf_name(depth, prefix)] = (size, j - i)
         if is_leaf(depth, size, j - i, limit):
-            leaves[leaf_name(depth, prefix)] = sorted(terms[i:j])
+            leaves[leaf_name(depth, prefix)] = (i, j)
             continue
         stack.append((depth + 1, prefix | 1 << depth))
         stack.append((depth + 1, prefix))
