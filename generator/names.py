@@ -8,7 +8,9 @@ from __future__ import annotations
 import functools
 import re
 
-from pypinyin import Style, lazy_pinyin, pinyin
+
+# pypinyin is imported where it is used: loading its dictionaries takes a third of a second,
+# which a rebuild with nothing to do (and every other command) should not pay.
 
 COMPOUND_SURNAMES = {
     "欧阳": "ou yang", "司马": "si ma", "诸葛": "zhu ge", "上官": "shang guan", "东方": "dong fang",
@@ -41,6 +43,8 @@ def name_syllables(name: str) -> list[str]:
 
 @functools.lru_cache(maxsize=None)  # names recur in every sort of people and coauthors
 def _syllables(name: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
     surname, given = split_name(name)
     if surname in COMPOUND_SURNAMES:
         head = COMPOUND_SURNAMES[surname].split()
@@ -54,6 +58,8 @@ def _syllables(name: str) -> tuple[str, ...]:
 
 def name_readings(name: str) -> list[list[str]]:
     """Every plausible reading of a name: each reading of the surname (单 dan and shan)."""
+    from pypinyin import Style, pinyin
+
     surname, given = split_name(name)
     tail = name_syllables(name)[len(name_syllables(surname)):] if given else []
     heads: list[list[str]] = [name_syllables(surname) if given else name_syllables(name)]
@@ -81,6 +87,8 @@ def initial(name: str) -> str:
 
 def text_slug(text: str, limit: int = 6) -> str:
     """Slug for sections and columns from the first characters' pinyin."""
+    from pypinyin import lazy_pinyin
+
     syl = lazy_pinyin(re.sub(r"\s+", "", text)[:limit], errors=lambda s: [c for c in s if c.isalnum()])
     slug = "-".join(re.sub(r"[^a-z0-9]", "", s.lower()) for s in syl)
     return re.sub(r"-+", "-", slug).strip("-") or "x" + text.encode("utf-8").hex()[:12]

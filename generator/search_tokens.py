@@ -23,8 +23,6 @@ import operator
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 from generator.names import name_readings
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
@@ -86,6 +84,8 @@ def name_pinyin_tokens(name: str) -> list[str]:
 
 def text_pinyin_tokens(text: str) -> list[str]:
     """Pinyin syllable pairs of the CJK runs of a headline (phrase-aware readings)."""
+    from pypinyin import Style, lazy_pinyin  # here, not above: see generator.names
+
     tokens: list[str] = []
     for run, _, _ in runs(text):
         if _is_cjk(run) and len(run) >= 2:
