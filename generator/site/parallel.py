@@ -36,6 +36,7 @@ def _run(number: int):
     writer.written = set()
     before = (writer.counts.written, writer.counts.unchanged)
     value = _TASKS[number](writer)
+    writer.flush()
     return writer.written, writer.counts.written - before[0], writer.counts.unchanged - before[1], value
 
 
@@ -59,6 +60,7 @@ class start_tasks:  # noqa: N801 - used like a function: `with start_tasks(tasks
         global _TASKS, _WRITER
         if self.tasks and can_fork(self.requested):  # one worker too: the parent has work of its own
             _TASKS, _WRITER = self.tasks, self.writer
+            self.writer.flush()  # no writing thread may be running when the workers fork
             self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
             self.pending = [self.pool.apply_async(_run, (n,)) for n in range(len(self.tasks))]
         else:

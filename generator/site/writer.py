@@ -10,6 +10,10 @@ Linking the previous site is done by a child process while the build reads the c
 the retired site is removed by one that outlives the build (each is tens of thousands of
 system calls).
 
+The files themselves are written by a few threads (creating a file is a system call that
+waits, not Python work), so the build goes on rendering meanwhile; ``flush()`` waits for them,
+counts them and stops the threads (before a fork, and before the commit).
+
 A lock file beside the output (``.site.lock``) keeps two builds from writing the same site.
 """
 
@@ -20,6 +24,8 @@ import logging
 import os
 import posixpath
 import shutil
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +34,8 @@ from generator.files import Background, link_tree, recover, remove_detached, swa
 log = logging.getLogger(__name__)
 
 MARKER = ".dcsx-site"  # marks a folder that dcsx built and may replace
+IO_THREADS = 4
+IO_QUEUED = 64  # writes waiting for a thread at most (their bytes wait in memory)
 
 
 class BuildError(Exception):
@@ -95,6 +103,44 @@ def check_unlocked(out: Path) -> None:
     lock.release()
 
 
+def _put(path: str, payload: bytes, replace: bool) -> bool:
+    """Write one file of the staging folder; False when it holds these very bytes already."""
+    if replace:
+        if os.stat(path).st_size == len(payload):
+            with open(path, "rb") as old:
+                if old.read() == payload:
+                    return False
+        os.unlink(path)  # a new inode: the live site's hard link keeps the old bytes
+    try:
+        out = open(path, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        out = open(path, "wb")
+    with out:  # staging is not live: a build killed halfway leaves it to be cleared
+        out.write(payload)
+    return True
+
+
+class _Threads:
+    """The writing threads of one process, and the writes handed to them."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.pool = ThreadPoolExecutor(IO_THREADS, thread_name_prefix="dcsx-write")
+        self.slots = threading.BoundedSemaphore(IO_QUEUED)
+        self.pending: list[tuple[str, Future]] = []
+
+    def submit(self, url: str, *args) -> None:
+        self.slots.acquire()
+        future = self.pool.submit(_put, *args)
+        future.add_done_callback(lambda _: self.slots.release())
+        self.pending.append((url, future))
+
+    def finish(self) -> list[tuple[str, bool | OSError]]:
+        self.pool.shutdown(wait=True)
+        return [(url, future.exception() or future.result()) for url, future in self.pending]
+
+
 class Writer:
     """Creates folders, writes atomically, refuses to write a path twice or outside the site."""
 
@@ -110,6 +156,7 @@ class Writer:
         self._root = str(self.staging)
         self._linking: Background | None = None
         self._linked: frozenset[str] | None = None  # the previous site's files, linked into staging
+        self._threads: _Threads | None = None
 
     # --- the life of one build ----------------------------------------------------
 
@@ -167,22 +214,28 @@ class Writer:
             raise BuildError(f"two pages want the same output file {url}")
         self.written.add(url)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        path = f"{self._root}/{url}"
-        if url in self.linked:
-            if os.stat(path).st_size == len(payload):
-                with open(path, "rb") as old:
-                    if old.read() == payload:
-                        self.counts.unchanged += 1
-                        return
-            os.unlink(path)  # a new inode: the live site's hard link keeps the old bytes
-        try:
-            out = open(path, "wb")
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            out = open(path, "wb")
-        with out:  # staging is not live: a build killed halfway leaves it to be cleared
-            out.write(payload)
-        self.counts.written += 1
+        replace = url in self.linked
+        if self._threads is None or self._threads.pid != os.getpid():  # none yet, or a forked copy's
+            self._threads = _Threads()
+        self._threads.submit(url, f"{self._root}/{url}", payload, replace)
+
+    def flush(self) -> None:
+        """Wait for the files handed to the writing threads and count them; the threads stop
+        (a process forked later finds none running)."""
+        threads, self._threads = self._threads, None
+        if threads is None or threads.pid != os.getpid():
+            return
+        failed = None
+        for url, outcome in threads.finish():
+            if isinstance(outcome, BaseException):
+                failed = failed or (url, outcome)
+            elif outcome:
+                self.counts.written += 1
+            else:
+                self.counts.unchanged += 1
+        if failed is not None:
+            url, exc = failed
+            raise BuildError(f"could not write {self.staging / url}: {getattr(exc, 'strerror', None) or exc}")
 
     def absorb(self, written: set[str], new: int, unchanged: int) -> None:
         """Take over what a worker process wrote through a copy of this writer."""
@@ -205,6 +258,7 @@ class Writer:
     def commit(self) -> WriteCounts:
         """Drop files this build did not write, then swap the staging folder in; the previous
         site is removed by a process of its own."""
+        self.flush()
         removed = sorted(self.linked - self.written)
         for rel in removed:
             os.unlink(f"{self._root}/{rel}")
@@ -226,6 +280,10 @@ class Writer:
 
     def abort(self) -> None:
         """Forget the staging folder; the live site was never touched."""
+        try:
+            self.flush()  # nothing may still be writing into the folder removed below
+        except BuildError:
+            pass
         if self._linking is not None:
             self._linking.stop()
             self._linking = None
