@@ -52,6 +52,10 @@ def test_array_encoding_writes_what_encode_term_writes():
         for chunk in (1 << 22, 7, 1):  # in one run, and in runs of whole terms
             buf, at = postings.encode_entries(p, chunk=chunk)
             assert postings.piece_text(p.terms, np.arange(len(p.terms)), buf.decode("ascii"), at) == want
+            script = postings.piece_text(p.terms, np.arange(len(p.terms)), buf.decode("ascii"), at,
+                                         search.script_term)
+            assert search.piece_payload("3-5", script) == search.script_payload("piece", "3-5", want)
+            assert search.read_payload(search.piece_payload("3-5", script)) == json.loads(want)
         assert search.decode_piece(json.loads(want)) == table
 
 

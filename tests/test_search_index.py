@@ -163,6 +163,16 @@ def test_postings_survive_encoding():
     assert [search.vint(n) for n in (0, 31, 32, 1023, 32_768)] == ["_", "~", ")_", "G~", ")((_"]
 
 
+def test_the_digit_tables_spell_every_number_as_the_plain_encoder_does():
+    """vint reads prebuilt tables (built by enumeration, for a quick start); every table entry
+    and every boundary between them must equal the digit-by-digit encoding."""
+    assert [search.vint(n) for n in range(1 << 17)] == [search._vint(n) for n in range(1 << 17)]
+    edges = [k << s for s in range(15, 36) for k in (1, 2, 3)] + [(1 << 30) + 5, 12_345_678_901, 45_000 * 100 + 7]
+    for n in sorted({e + d for e in edges for d in (-1, 0, 1)}):
+        assert search.vint(n) == search._vint(n), n
+        assert search._numbers(search.vint(n)) == [n]
+
+
 def test_appending_to_an_encoded_entry_writes_what_encoding_the_whole_would():
     """entries.append_postings splices new documents onto the string; it must equal encode_value
     of the grown postings, for gaps and tfs small and large and fields old and new."""
@@ -228,3 +238,59 @@ def test_reverse_is_the_32_bits_backwards():
     rng = random.Random(32)
     for h in [0, 1, 0x80000000, 0xFFFFFFFF, 0x12345678] + [rng.getrandbits(32) for _ in range(5000)]:
         assert search._reverse(h) == int(f"{h:032b}"[::-1], 2)
+
+
+def test_a_piece_edited_in_place_is_the_file_a_whole_build_writes():
+    """pieces.Piece splices changed entries into a piece's bytes; the file must be the one
+    written from the edited object, escapes or none, terms new, changed and removed."""
+    import random
+
+    from generator.site.pieces import Piece, object_text
+
+    rng = random.Random(11)
+    words = ["词", "an", "a", "b", "§rural", "@王晓", "\U00020000字", ",", ":", "}", "{", "x,", "引\"号", "it's",
+             "a\u2028b", "零\u200b宽"]
+    values = [search.encode_value({fi: ([n], [1])}) for fi in range(5) for n in (0, 27, 31, 1019, 4_700_000)]
+    plain = 0
+    for _ in range(3000):
+        obj = {rng.choice(words) + rng.choice(["", "1", "2", "号"]): rng.choice(values) for _ in range(rng.randint(0, 9))}
+        new = dict(obj)
+        piece = Piece(search.piece_payload("2-1", object_text(obj)).encode("utf-8"))
+        for _ in range(rng.randint(1, 4)):
+            term = rng.choice(list(obj) + [rng.choice(words) + "3"]) if obj and rng.random() < 0.7 else rng.choice(words)
+            assert piece.get(term) == new.get(term)
+            if rng.random() < 0.3:
+                del piece[term]
+                new.pop(term, None)
+            else:
+                piece[term] = new[term] = rng.choice(values + [{0: ([5, 9], [1, 2])}])
+        plain += piece.plain
+        assert piece.whole() == new
+        piece.prepare()
+        want = search.piece_payload("2-1", object_text(new)).encode("utf-8")
+        assert piece.payload("2-1") == want, (obj, piece.changed)
+        assert search.read_payload(want.decode("utf-8")) == {t: v if isinstance(v, str) else search.encode_value(v)
+                                                             for t, v in new.items()}
+    assert plain > 1000  # both ways are tried
+    with pytest.raises(ValueError):
+        Piece(b"dcsxSearch.piece(\"2-1\",JSON.parse('[1]'));\n")
+
+
+def test_a_run_of_numbers_sums_the_same_short_or_long():
+    """entries._sum reads short runs with regular expressions and long ones with numpy: both
+    must give the sum, for numbers of one to seven digits, and refuse a number cut short."""
+    import random
+
+    from generator.site.entries import _sum
+
+    rng = random.Random(5)
+    for length in (0, 1, 3, 20, 63, 64, 65, 300, 4000):
+        numbers = [rng.choice([rng.randrange(32), rng.randrange(1 << 10), rng.randrange(1 << 20), rng.randrange(1 << 35)])
+                   for _ in range(length)]
+        text = "".join(map(search.vint, numbers)).encode("ascii")
+        assert _sum(text) == sum(numbers), length
+    for cut in (b"(" * 70, b"_" * 70 + b")"):
+        with pytest.raises(ValueError):
+            _sum(cut)
+    with pytest.raises(ValueError):
+        _sum(b"((((((((_" * 10)

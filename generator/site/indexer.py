@@ -13,7 +13,6 @@ field lengths, and each trie node's size and term count.
 from __future__ import annotations
 
 import bisect
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,8 +23,10 @@ from generator.model import Article
 from generator.site import search as fmt
 from generator.site.entries import append_postings, posting_count
 from generator.site.memory import gc_paused
+from generator.site.pieces import Piece, object_text
 from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, doc_number, doc_ref, is_leaf, leaf_name,
-                                   leaf_of, plan_leaves, read_payload, script_payload, search_document, term_cost)
+                                   leaf_of, piece_payload, plan_leaves, script_payload, script_term,
+                                   search_document, term_cost)
 
 if TYPE_CHECKING:
     from generator.site.postings import Postings
@@ -104,7 +105,7 @@ def finish_index(archive: Archive, writer, parts: list[Postings]) -> IndexState:
         del data  # the arrays are encoded: only the terms are needed now
         sizes = []
         for name, members in leaves.items():
-            payload = script_payload("piece", name, piece_text(terms, members, numbers, at)).encode("utf-8")
+            payload = piece_payload(name, piece_text(terms, members, numbers, at, script_term)).encode("utf-8")
             sizes.append(len(payload))
             writer.write(f"search/idx/{name}.js", payload)
     state = IndexState(limit=limit, keys={doc_number(a.date, a.seq): _key(a) for a in archive.articles},
@@ -143,17 +144,17 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
     new_docs = {n: search_document(now[n]) for n in new}
     leaves = set(previous.leaves)
     nodes = dict(previous.nodes)
-    # A piece is read as {term: its encoded string}; only the terms an update touches are
-    # decoded (adding an issue touches most pieces, but few terms in each).
-    pieces: dict[str, dict[str, str | TermPostings]] = {}
+    # A piece stays the bytes of its file; only the terms an update touches are looked up,
+    # and decoded where need be (adding an issue touches most pieces, but few terms in each).
+    pieces: dict[str, Piece] = {}
     touched: dict[str, dict[str, int]] = {}  # piece -> {term: its cost before the update}
     grown: dict[str, int] = {}  # term -> its cost after, for the entries appended to as strings
 
-    def piece(name: str) -> dict[str, str | TermPostings]:
+    def piece(name: str) -> Piece:
         if name not in pieces:
             path = writer.staging / f"search/idx/{name}.js"
             try:
-                pieces[name] = read_payload(path.read_text(encoding="utf-8"))
+                pieces[name] = Piece(path.read_bytes())
             except (OSError, ValueError) as exc:
                 raise _Rebuild(f"{path}: {exc}") from None
         return pieces[name]
@@ -209,7 +210,8 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
         terms = pieces[name]
         size = count = 0
         for term, old_cost in costs.items():
-            new_cost = grown[term] if term in grown else term_cost(term, terms[term]) if terms[term] else 0
+            entry = terms.get(term)
+            new_cost = grown[term] if term in grown else term_cost(term, entry) if entry else 0
             if not new_cost:
                 del terms[term]
             size += new_cost - old_cost
@@ -219,23 +221,23 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
             nodes[node] = (s + size, c + count)
     # Re-plan along the touched paths: merge under the shallowest node that is a leaf now,
     # or split a leaf that no longer is one.
-    rewrite: dict[str, dict[str, TermPostings]] = {}
+    rewrite: dict[str, Piece | dict[str, str | TermPostings]] = {}
     for name in sorted(pieces):
         if name not in leaves:
             continue  # merged into an ancestor already
         top = next((node for node in _path(name) if is_leaf(_depth(node), *nodes[node], previous.limit)), None)
         if top is not None and top != name:
             under = [leaf for leaf in leaves if _under(leaf, top)]
-            merged: dict[str, TermPostings] = {}
+            merged: dict[str, str | TermPostings] = {}
             for leaf in under:
-                merged.update(piece(leaf))
+                merged.update(piece(leaf).whole())
                 leaves.discard(leaf)
             for node in [node for node in nodes if _under(node, top) and node != top]:
                 del nodes[node]
             leaves.add(top)
             rewrite[top] = merged
         elif top is None:
-            terms = piece(name)
+            terms = piece(name).whole()
             depth, prefix = _depth(name), int(name.split("-")[1], 16)
             del nodes[name]
             split = plan_leaves({t: _cost_of(t, p) for t, p in terms.items()}, previous.limit,
@@ -246,14 +248,18 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
                 rewrite[leaf] = {t: terms[t] for t in leaf_terms}
         else:
             rewrite[name] = piece(name)
+            try:
+                rewrite[name].prepare()
+            except ValueError as exc:
+                raise _Rebuild(f"search/idx/{name}.js: {exc}") from None
     for name in sorted(leaves):
         url = f"search/idx/{name}.js"
         if name in rewrite:
             terms = rewrite[name]
-            # Every entry as its string of numbers: the C encoder writes what encode_term would.
-            text = json.dumps({t: v if isinstance(v, str) else fmt.encode_value(v) for t in sorted(terms)
-                               for v in (terms[t],)}, ensure_ascii=False, separators=(",", ":"))
-            writer.write(url, script_payload("piece", name, text))
+            if isinstance(terms, Piece):  # the same leaf: its changed entries spliced in
+                writer.write(url, terms.payload(name))
+            else:
+                writer.write(url, piece_payload(name, object_text(terms)))
         else:
             writer.keep(url)
     # Result records: new ones written, the rest kept (records of removed documents go).

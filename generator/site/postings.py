@@ -297,9 +297,9 @@ def _write_digits(numbers: np.ndarray, digits: np.ndarray, chunk: int = 1 << 22)
     return b"".join(out)
 
 
-def piece_text(terms: list[str], members: np.ndarray, text: str, at: np.ndarray) -> str:
+def piece_text(terms: list[str], members: np.ndarray, text: str, at: np.ndarray, spell=json_str) -> str:
     """The JSON object of one piece: {"term":"numbers",…} in term order (``text``: encode_entries's
-    buffer, decoded)."""
+    buffer, decoded; ``spell``: how a term is written, script_term for a piece's file)."""
     ends = at[members + 1].tolist()
-    return "{" + ",".join([f'"{json_str(terms[t])}":"{text[s:e]}"'
+    return "{" + ",".join([f'"{spell(terms[t])}":"{text[s:e]}"'
                            for t, s, e in zip(members.tolist(), at[members].tolist(), ends)]) + "}"

@@ -30,7 +30,7 @@ import json
 import operator
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, product
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -156,10 +156,22 @@ def _vint(n: int) -> str:
     return out
 
 
-_SMALL = [_vint(n) for n in range(1 << 17)]  # gaps up to three and a half years
+_CONT_DIGIT = [chr(_CONT + d) for d in range(32)]
+_LAST_DIGIT = [chr(_LAST + d) for d in range(32)]
+
+
+def _spellings(k: int, last: list[str], lead: range = range(1, 32)) -> list[str]:
+    """The numbers of k ≥ 2 digits whose first digit is in ``lead``, spelled, ascending (built
+    with product, not _vint: the tables below are made at every start, also of a build with
+    nothing to do)."""
+    return list(map("".join, product([_CONT_DIGIT[d] for d in lead], *[_CONT_DIGIT] * (k - 2), last)))
+
+
+# _SMALL[n] == _vint(n) for gaps up to three and a half years.
+_SMALL = _LAST_DIGIT + _spellings(2, _LAST_DIGIT) + _spellings(3, _LAST_DIGIT) + _spellings(4, _LAST_DIGIT, range(1, 4))
 # n >= 2**15 is its leading digits (_HIGH[n >> 15]) and three more, zeros kept (_LOW[n & 0x7FFF]).
-_HIGH = [""] + [_vint(n)[:-1] + chr(_CONT + (n & 31)) for n in range(1, 1 << 15)]
-_LOW = [chr(_CONT + (n >> 10)) + chr(_CONT + (n >> 5 & 31)) + chr(_LAST + (n & 31)) for n in range(1 << 15)]
+_HIGH = [""] + _CONT_DIGIT[1:] + _spellings(2, _CONT_DIGIT) + _spellings(3, _CONT_DIGIT)
+_LOW = _spellings(3, _LAST_DIGIT, range(32))
 
 
 def vint(n: int) -> str:
@@ -314,16 +326,43 @@ _UNESCAPE = {"u2028": "\u2028", "u2029": "\u2029", "n": "\n", "'": "'", "\\": "\
 
 def read_payload(text: str):
     """The JSON a data file hands to the page (the inverse of script_payload)."""
+    return json.loads(payload_json(text))
+
+
+def payload_json(text: str) -> str:
+    """The JSON text of a data file (unquoted from the script)."""
     quoted = text[text.index("JSON.parse('") + 12:text.rindex("'));")]
-    return json.loads(re.sub(r"\\(u2028|u2029|n|'|\\)", lambda m: _UNESCAPE[m.group(1)], quoted))
+    if "\\" in quoted:
+        quoted = re.sub(r"\\(u2028|u2029|n|'|\\)", lambda m: _UNESCAPE[m.group(1)], quoted)
+    return quoted
+
+
+_SCRIPT_UNSAFE = re.compile("[\\\\'\n\u2028\u2029]")
+
+
+def _script_quoted(text: str) -> str:
+    """JSON text as it stands inside a single-quoted JavaScript string."""
+    return (text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def script_payload(callback: str, key, data) -> str:
     """A <script> file that hands JSON to the page: JSON.parse('…') evaluates faster than a literal."""
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    quoted = (text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
-              .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return f"dcsxSearch.{callback}({json.dumps(key)},JSON.parse('{quoted}'));\n"
+    return f"dcsxSearch.{callback}({json.dumps(key)},JSON.parse('{_script_quoted(text)}'));\n"
+
+
+def script_term(term: str) -> str:
+    """A term as a piece's file spells it: as a JSON string's inside, quoted for the script."""
+    text = json_str(term)
+    return _script_quoted(text) if _SCRIPT_UNSAFE.search(text) else text
+
+
+def piece_payload(name: str, text: str) -> str:
+    """A piece's file from its JSON object, the terms spelled by script_term: what
+    script_payload("piece", …) writes, without scanning a piece's worth of digits for quotes
+    (the digits never need quoting, in JSON or in the script)."""
+    return f"dcsxSearch.piece({json.dumps(name)},JSON.parse('{text}'));\n"
 
 
 def search_meta(archive: Archive, count: int, avg: list[float], leaves: list[str]) -> dict:
