@@ -15,6 +15,7 @@ from pathlib import Path
 from generator import frontmatter, schema
 from generator.config import Config, SectionRule
 from generator.corrections import find_corrections
+from generator.files import Background
 from generator.lunar import fill_dates
 from generator.model import Article, Issue, Person
 from generator.names import initial, name_slug, name_syllables, text_slug
@@ -246,6 +247,36 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
         source_path=issue_file.relative_to(content).as_posix(),
         digest=_digest(digest, *(a.digest for a in articles)),
     )
+
+
+def read_ahead(content: Path, config: Config, cache: FileCache, *, fork: bool, least: int = 50) -> None:
+    """Fill an empty cache with every file of content/ read, half of them by a forked child.
+
+    A first build (or one after dcsx or the config changed) reads every file, one core busy
+    for seconds while the other waits; load_archive then finds them all in the cache (what
+    reading gave, problems included, so it reports just what reading would have).
+    """
+    if not fork or cache.entries or not content.is_dir():
+        return
+    folders = sorted({p.parent for p in content.glob("*/*/*.md")})
+    if len(folders) < least:  # not worth a process
+        return
+    child = Background(_read_folders, folders[1::2], config, content)
+    mine = _read_folders(folders[0::2], config, content)
+    try:
+        theirs = child.wait()
+    except OSError:  # the child died: load_archive reads its files
+        theirs = {}
+    cache.entries.update(mine)
+    cache.entries.update(theirs)
+
+
+def _read_folders(folders: list[Path], config: Config, content: Path) -> dict:
+    cache = FileCache()
+    for folder in folders:
+        if (folder / "issue.md").exists():
+            read_issue(folder, config, content, [], [], cache)
+    return cache.used
 
 
 def load_archive(content: Path, config: Config, cache: FileCache | None = None) -> Archive:

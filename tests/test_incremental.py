@@ -154,3 +154,43 @@ def test_a_section_rule_change_reaches_articles_read_before(archive, tmp_path):
     config = dataclasses.replace(CONFIG, sections=(mushrooms,) + CONFIG.sections)
     rebuild_and_compare(content, site, theme, tmp_path, config)
     assert "沙镇镇" in (site / "sections/mushrooms/index.html").read_text(encoding="utf-8")
+
+
+def test_a_first_build_reads_half_the_files_in_a_child_and_loads_the_same_archive(archive, monkeypatch):
+    """read_ahead fills an empty cache, half the folders read by a forked child; the archive
+    loaded from it equals one read file by file, problems and warnings included."""
+    import generator.content
+    from generator.content import FileCache, load_archive, read_ahead
+    from generator.files import can_fork
+
+    if not can_fork():
+        pytest.skip("no fork on this platform: read_ahead reads nothing ahead")
+    content, _site, _theme = archive
+    edit(content / "2023/2023-03-14/03.md", "title:", "title: [unclosed")  # a problem to be reported either way
+    plain = load_archive(content, CONFIG, FileCache())
+    cache = FileCache()
+    read_ahead(content, CONFIG, cache, fork=True, least=1)
+    files = {p.as_posix() for p in content.glob("*/*/*.md")}
+    assert set(cache.entries) == files
+
+    def read_again(path):
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(generator.content, "_load", read_again)
+    ahead = load_archive(content, CONFIG, cache)
+    assert ahead.issues == plain.issues and len(ahead.issues) >= 2
+    assert ahead.problems == plain.problems and any("03.md" in p for p in plain.problems)
+    assert ahead.warnings == plain.warnings
+    assert set(cache.used) == files
+
+
+def test_read_ahead_leaves_a_filled_cache_and_a_small_archive_alone(archive):
+    from generator.content import FileCache, read_ahead
+
+    content, _site, _theme = archive
+    cache = FileCache()
+    read_ahead(content, CONFIG, cache, fork=True)  # fewer folders than are worth a process
+    assert not cache.entries
+    filled = FileCache({"x.md": ((0,), None)})
+    read_ahead(content, CONFIG, filled, fork=True, least=1)
+    assert set(filled.entries) == {"x.md"}
