@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import urllib.parse
@@ -12,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from generator.config import Config
-from generator.content import FileCache, load_archive
+from generator.content import FileCache, load_archive, read_ahead
 from generator.model import Article
 from generator.resources import MissingResource, lunr_js, theme_chain
 from generator.site import urls
@@ -24,7 +25,7 @@ from generator.site.indexer import can_update, finish_index, index_part, split_a
 from generator.site.search import doc_number
 from generator.site.state import (BuildState, content_stamp, forget_state, inputs_digest, load_cache, load_state,
                                   output_files, page_digests, save_state)
-from generator.site.parallel import WorkQueue, can_fork, start_tasks
+from generator.site.parallel import WorkQueue, can_fork, start_task, start_tasks
 from generator.site.progress import Progress
 from generator.site.writer import MARKER, BuildError, Writer, check_unlocked
 
@@ -118,17 +119,26 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         # Nothing that shapes the site changed since it was built.
         check_unlocked(out)
         return BuildReport(**state.summary, published=True, unchanged=len(state.output))
-    with Writer(out) as writer:
+    with Writer(out) as writer, contextlib.ExitStack() as later:
         # Phase 1: gather everything.  The writer starts first: it links the previous site into
         # its staging folder in the background while the content is read.
         # What reading a file gives depends on dcsx and the config: reuse it only with the same inputs.
         with gc_paused():
             cache = load_cache(out) if state and state.inputs == inputs else FileCache()
+            read_ahead(content, config, cache, fork=can_fork(jobs))
             archive = load_archive(content, config, cache)
             report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
                                  problems=list(archive.problems), warnings=list(archive.warnings))
             if archive.problems and not keep_going:
                 return report
+            # An update of the search index needs only the archive: it goes to a worker now,
+            # while this process gathers the pages and works out what changed.
+            previous = state.index if state and state.inputs == inputs else None
+            whole, forking = not can_update(previous), can_fork(jobs)
+            if not whole:
+                old_articles = previous_articles(cache)
+                updating = later.enter_context(start_task(
+                    lambda w: write_search_index(archive, w, previous, old_articles), writer, fork=forking))
             pages = gather_pages(archive, config)
             site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
             digests = page_digests(pages, site, fork=can_fork(jobs))
@@ -167,21 +177,21 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
 
             # The whole index is built from two halves of the articles, each in a worker; the
             # parent joins them and writes the pieces while the workers go on to render pages,
-            # and renders with them when it is done.  An update of the index is the parent's
-            # alone, beside one worker rendering (more would wait for a core).
-            previous = state.index if state and state.inputs == inputs else None
-            whole, forking = not can_update(previous), can_fork(jobs)
+            # and renders with them when it is done.  Beside an update of the index (started
+            # above), one worker renders with the parent (more would wait for a core).
             shares = split_articles(archive.articles, 2 if forking else 1) if whole else []
             tasks = [partial(index_part, share) for share in shares]
             tasks += [render_pages] * (2 if forking and whole else 1)
             with start_tasks(tasks, writer, jobs=jobs) as running:
-                progress = Progress("search index", 0)
                 if whole:
+                    progress = Progress("search index", 0)
                     index = finish_index(archive, writer, [running.take(n) for n in range(len(shares))])
-                else:
-                    index = write_search_index(archive, writer, previous, previous_articles(cache))
-                progress.done()
+                    progress.done()
                 render_pages(writer)  # what the workers have not taken yet
+            if not whole:
+                progress = Progress("search index", 0)
+                index = updating.take()
+                progress.done()
             counts = writer.commit()
         report.pages, report.published = len(pages), True
         report.written, report.unchanged, report.removed = counts.written, counts.unchanged, len(counts.removed)

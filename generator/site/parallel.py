@@ -1,4 +1,4 @@
-"""start_tasks(): independent parts of a build in forked worker processes, or one after another.
+"""start_tasks(), start_task(): independent parts of a build in forked worker processes, or one after another.
 
 Each task writes its own files through a copy of the Writer (into the same staging folder,
 never the same path) and sends back what it wrote; the parent merges that when it takes the
@@ -31,11 +31,15 @@ def _cores() -> int:
 
 
 def _run(number: int):
-    writer = _WRITER
-    assert writer is not None
+    assert _WRITER is not None
+    return _run_task(_TASKS[number], _WRITER)
+
+
+def _run_task(task: Task, writer: Writer):
+    """In a worker: run the task and say what it wrote through this copy of the writer."""
     writer.written = set()
     before = (writer.counts.written, writer.counts.unchanged)
-    value = _TASKS[number](writer)
+    value = task(writer)
     writer.flush()
     return writer.written, writer.counts.written - before[0], writer.counts.unchanged - before[1], value
 
@@ -95,6 +99,35 @@ class start_tasks:  # noqa: N801 - used like a function: `with start_tasks(tasks
                 self.pool.join()
             _TASKS, _WRITER = [], None
 
+
+
+class start_task:  # noqa: N801 - used like a function: `later.enter_context(start_task(task, writer, fork=…))`
+    """One task forked off now, while this process goes on with other work (or run at once
+    without fork); ``take()`` waits for it and merges what it wrote into the writer."""
+
+    def __init__(self, task: Task, writer: Writer, *, fork: bool):
+        self.writer, self.job, self.value = writer, None, None
+        if fork:
+            writer.linked  # noqa: B018 - settled here: the child must not wait on the parent's linking
+            writer.flush()  # no writing thread may be running when the child forks
+            self.job = files.Background(_run_task, task, writer)
+        else:
+            self.value = task(writer)
+
+    def take(self):
+        if self.job is not None:
+            written, new, unchanged, self.value = self.job.wait()
+            self.job = None
+            self.writer.absorb(written, new, unchanged)
+        return self.value
+
+    def __enter__(self) -> start_task:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.job is not None:  # the build failed before it took the result: nothing may go on writing
+            self.job.stop()
+            self.job = None
 
 
 class WorkQueue:
