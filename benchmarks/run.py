@@ -376,6 +376,8 @@ def main() -> None:
     results = {"parse": bench_parse(1500)}
     print(json.dumps(results["parse"], ensure_ascii=False))
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dcsx-bench-"))
+    if not args.keep:
+        work.chmod(0o755)  # mkdtemp's folder is the owner's alone: nginx's workers (as nobody) could read nothing
     if work.exists() and args.keep:
         shutil.rmtree(work)
     try:
