@@ -256,9 +256,9 @@ def read_ahead(content: Path, config: Config, cache: FileCache, *, fork: bool, l
     for seconds while the other waits; load_archive then finds them all in the cache (what
     reading gave, problems included, so it reports just what reading would have).
     """
-    if not fork or cache.entries or not content.is_dir():
+    if not fork or cache.entries:
         return
-    folders = sorted({p.parent for p in content.glob("*/*/*.md")})
+    folders = _issue_folders(content)
     if len(folders) < least:  # not worth a process
         return
     child = Background(_read_folders, folders[1::2], config, content)
@@ -269,6 +269,11 @@ def read_ahead(content: Path, config: Config, cache: FileCache, *, fork: bool, l
         theirs = {}
     cache.entries.update(mine)
     cache.entries.update(theirs)
+
+
+def _issue_folders(content: Path) -> list[Path]:
+    """The folders under content/ that hold Markdown files, in order (none if it is missing)."""
+    return sorted({p.parent for p in content.glob("*/*/*.md")}) if content.is_dir() else []
 
 
 def _read_folders(folders: list[Path], config: Config, content: Path) -> dict:
@@ -287,7 +292,7 @@ def load_archive(content: Path, config: Config, cache: FileCache | None = None) 
     issues = []
     if not content.is_dir():
         problems.append(f"{content}: content folder not found; run `dcsx ingest` first or pass --content")
-    folders = sorted({p.parent for p in content.glob("*/*/*.md")}) if content.is_dir() else []
+    folders = _issue_folders(content)
     for folder in folders:
         if not (folder / "issue.md").exists():
             problems.append(f"{folder}: article files without an issue.md (their issue would vanish from the site); "

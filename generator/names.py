@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import re
 
-
 # pypinyin is imported where it is used: loading its dictionaries takes a third of a second,
 # which a rebuild with nothing to do (and every other command) should not pay.
 

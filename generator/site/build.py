@@ -124,8 +124,9 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         # its staging folder in the background while the content is read.
         # What reading a file gives depends on dcsx and the config: reuse it only with the same inputs.
         with gc_paused():
+            forking = can_fork(jobs)
             cache = load_cache(out) if state and state.inputs == inputs else FileCache()
-            read_ahead(content, config, cache, fork=can_fork(jobs))
+            read_ahead(content, config, cache, fork=forking)
             archive = load_archive(content, config, cache)
             report = BuildReport(issues=len(archive.issues), articles=len(archive.articles),
                                  problems=list(archive.problems), warnings=list(archive.warnings))
@@ -134,14 +135,14 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
             # An update of the search index needs only the archive: it goes to a worker now,
             # while this process gathers the pages and works out what changed.
             previous = state.index if state and state.inputs == inputs else None
-            whole, forking = not can_update(previous), can_fork(jobs)
+            whole = not can_update(previous)
             if not whole:
                 old_articles = previous_articles(cache)
                 updating = later.enter_context(start_task(
                     lambda w: write_search_index(archive, w, previous, old_articles), writer, fork=forking))
             pages = gather_pages(archive, config)
             site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
-            digests = page_digests(pages, site, fork=can_fork(jobs))
+            digests = page_digests(pages, site, fork=forking)
         env = make_environment(themes)
         before = state.pages if state and state.inputs == inputs else {}
         # Phase 2: render and write beside the live site, then swap it in.  Pages and the

@@ -133,4 +133,3 @@ def append_postings(text: str, adds: dict[int, list[tuple[int, int]]]) -> tuple[
         else:
             parts[fi] = _SMALL[fi * 2] + vint(count + len(docs)) + text[start:docs_end] + _vints(gaps)
     return "".join(parts[fi] for fi in sorted(parts)), sum(f[1] for f in fields.values())
-

@@ -7,9 +7,8 @@ searching for it, and the changed entries are spliced in between runs copied as 
 stand.  This works while the piece has no escapes (nearly always: terms are words, digits
 never need quoting): then no quote is inside a key or a value, so every fourth quote opens
 an entry, '"term":"' at such a quote is that term's entry, and UTF-8 bytes sort as the
-terms do.  A piece with
-escapes is parsed and written whole.  Either way the file is what a whole build writes
-(tests hold it to that).
+terms do.  A piece with escapes is parsed and written whole.  Either way the file is what
+a whole build writes (tests hold it to that).
 """
 
 from __future__ import annotations
@@ -40,7 +39,10 @@ class Piece:
         if not self.plain:
             return self._whole_read().get(term)
         span = self._span(term)
-        return None if span is None else self.body[span[0] + len(_key(term)):span[1] - 1].decode("ascii")
+        if span is None:
+            return None
+        end = span[1] - 1  # the value's closing quote; its opening one is the quote before
+        return self.body[self.body.rindex(b'"', span[0], end) + 1:end].decode("ascii")
 
     def __setitem__(self, term: str, entry: Entry) -> None:
         self.changed[term] = entry
@@ -89,8 +91,7 @@ class Piece:
             if run:
                 out.append(run)
             if entry is not None:
-                out.append(f'"{script_term(term)}":"{entry if isinstance(entry, str) else encode_value(entry)}"'
-                           .encode("utf-8"))
+                out.append(_entry_text(term, entry).encode("utf-8"))
             pos = end
         run = self.body[pos:-1].strip(b",")
         if run:
@@ -144,5 +145,8 @@ def _key(term: str) -> bytes:
 
 def object_text(terms: dict[str, Entry]) -> str:
     """A piece's JSON object from its entries, in term order, the terms spelled for the script."""
-    return "{" + ",".join(f'"{script_term(t)}":"{v if isinstance(v, str) else encode_value(v)}"'
-                          for t in sorted(terms) for v in (terms[t],)) + "}"
+    return "{" + ",".join(_entry_text(t, terms[t]) for t in sorted(terms)) + "}"
+
+
+def _entry_text(term: str, entry: Entry) -> str:
+    return f'"{script_term(term)}":"{entry if isinstance(entry, str) else encode_value(entry)}"'

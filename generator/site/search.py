@@ -326,15 +326,10 @@ _UNESCAPE = {"u2028": "\u2028", "u2029": "\u2029", "n": "\n", "'": "'", "\\": "\
 
 def read_payload(text: str):
     """The JSON a data file hands to the page (the inverse of script_payload)."""
-    return json.loads(payload_json(text))
-
-
-def payload_json(text: str) -> str:
-    """The JSON text of a data file (unquoted from the script)."""
     quoted = text[text.index("JSON.parse('") + 12:text.rindex("'));")]
     if "\\" in quoted:
         quoted = re.sub(r"\\(u2028|u2029|n|'|\\)", lambda m: _UNESCAPE[m.group(1)], quoted)
-    return quoted
+    return json.loads(quoted)
 
 
 _SCRIPT_UNSAFE = re.compile("[\\\\'\n\u2028\u2029]")
