@@ -19,17 +19,50 @@ Tokens keep their first-occurrence order; repeats are kept (term frequency count
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import unicodedata
 
 from generator.names import name_readings
 
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(f"[{_CJK}]+|[a-z0-9]+")
+_CHUNK = re.compile(f"[{_CJK}a-z0-9]+")  # runs that touch one another, as one match
+
+
+@functools.cache
+def _compatibility() -> tuple[re.Pattern, dict[str, str]]:
+    """The BMP characters whose compatibility decomposition is already NFKC (full-width ，：１Ａ,
+    …, ①), as a character class, and what each becomes."""
+    table = {}
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        if decomposed != ch and decomposed == unicodedata.normalize("NFKC", ch):
+            table[ch] = decomposed
+    spans, codes = [], sorted(map(ord, table))
+    for code in codes:
+        if spans and spans[-1][1] == code - 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    ranges = "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in spans)
+    return re.compile(f"[{ranges}]"), table
 
 
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower-cased.  Newspaper text is NFKC but for its full-width punctuation, so those
+    characters are first replaced by their decompositions (which leaves the NFKC form of the
+    whole unchanged: NFKC is the composition of the full decomposition), and the costly
+    normalisation runs only when the text still needs it."""
+    pattern, table = _compatibility()
+    text = pattern.sub(lambda m: table[m.group()], text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def runs(text: str) -> list[tuple[str, int, int]]:
@@ -44,22 +77,29 @@ def _is_cjk(run: str) -> bool:
 def tokenize(text: str) -> list[str]:
     """Tokens of a text, in order, with repeats (see the module docstring)."""
     tokens: list[str] = []
-    found = runs(text)
-    for i, (run, start, end) in enumerate(found):
-        prev = found[i - 1] if i > 0 and found[i - 1][2] == start else None
-        nxt = found[i + 1] if i + 1 < len(found) and found[i + 1][1] == end else None
-        if _is_cjk(run):
-            if len(run) == 1:
-                if not (prev or nxt):
-                    tokens.append(run)
+    add, extend = tokens.append, tokens.extend
+    for chunk in _CHUNK.findall(normalize(text)):
+        if chunk.isascii():  # an ASCII run that touches no CJK
+            add(chunk)
+            continue
+        parts = _RUN.findall(chunk)
+        if len(parts) == 1:  # a CJK run that touches no ASCII
+            if len(chunk) == 1:
+                add(chunk)
             else:
-                tokens.extend(map(operator.add, run[:-1], run[1:]))  # the bigrams, at C speed
-        else:
-            if prev:
-                tokens.append(prev[0][-1] + run)
-            tokens.append(run)
-            if nxt:
-                tokens.append(run + nxt[0][0])
+                extend(map(operator.add, chunk[:-1], chunk[1:]))  # the bigrams, at C speed
+            continue
+        last = len(parts) - 1  # CJK and ASCII runs in turn, each touching the next
+        for i, run in enumerate(parts):
+            if _is_cjk(run):
+                if len(run) > 1:  # a single character here touches an ASCII run
+                    extend(map(operator.add, run[:-1], run[1:]))
+            else:
+                if i:
+                    add(parts[i - 1][-1] + run)
+                add(run)
+                if i < last:
+                    add(run + parts[i + 1][0])
     return tokens
 
 

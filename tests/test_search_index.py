@@ -13,6 +13,7 @@ from lunr.query import QueryPresence
 
 from generator.config import load_config
 from generator.content import load_archive
+from generator import search_tokens
 from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
 from generator.site import indexer, search
 from generator.site.search import BOOSTS, FIELDS, fnv1a, search_documents
@@ -25,6 +26,44 @@ VECTORS = json.loads((FIXTURES / "tokenizer_vectors.json").read_text(encoding="u
 @pytest.mark.parametrize("case", VECTORS["tokenize"], ids=lambda c: c["text"][:12])
 def test_tokenizer_vectors(case):
     assert tokenize(case["text"]) == case["tokens"]
+
+
+def _spec_tokens(text):
+    """The module docstring's specification, step by step, to hold the fast tokenizer to."""
+    import unicodedata
+
+    found = [(m.group(0), m.start(), m.end())
+             for m in search_tokens._RUN.finditer(unicodedata.normalize("NFKC", text).lower())]
+    tokens = []
+    for i, (run, start, end) in enumerate(found):
+        prev = found[i - 1][0] if i and found[i - 1][2] == start else None
+        nxt = found[i + 1][0] if i + 1 < len(found) and found[i + 1][1] == end else None
+        if not run.isascii():
+            if len(run) > 1:
+                tokens += [run[k:k + 2] for k in range(len(run) - 1)]
+            elif not (prev or nxt):
+                tokens.append(run)
+        else:
+            tokens += [prev[-1] + run] if prev else []
+            tokens.append(run)
+            tokens += [run + nxt[0]] if nxt else []
+    return tokens
+
+
+def test_normalizing_and_tokenizing_follow_the_specification_on_awkward_text():
+    import unicodedata
+
+    _, table = search_tokens._compatibility()
+    assert table["，"] == "," and table["Ａ"] == "A" and table["①"] == "1" and "中" not in table
+    # Characters the shortcut replaces, beside marks that compose or reorder, Hangul jamo,
+    # compatibility ideographs, Kangxi radicals and letters whose case mapping is special.
+    alphabet = sorted(table)[::7] + list("\u0301\u0308\u0345\u3099\u309a가\u1100\u1161\u11a8aZ1中文"
+                                          "\uf900\u2f00 ，ｶﾞℌﬁİẞΣς３期x")
+    rng = random.Random(8)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10)))
+        assert search_tokens.normalize(text) == unicodedata.normalize("NFKC", text).lower(), ascii(text)
+        assert tokenize(text) == _spec_tokens(text), ascii(text)
 
 
 @pytest.mark.parametrize("case", VECTORS["fnv1a"], ids=lambda c: c["term"])
