@@ -132,3 +132,12 @@ def test_terms_sort_as_python_sorts_them():
     for _ in range(40):
         terms = list({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7))) for _ in range(rng.randint(0, 300))})
         assert postings.sort_order(terms).tolist() == sorted(range(len(terms)), key=terms.__getitem__)
+
+
+def test_postings_reach_the_parent_whole_whatever_their_terms():
+    arrays = [np.arange(3, dtype=np.int32)] * 4
+    for terms in ([], [""], ["x", ""], ["词", "an"], ["a", "b\0c"], ["\0"]):
+        p = postings.Postings(terms, *arrays, {7: (1, 2)})
+        back = pickle.loads(pickle.dumps(p))
+        assert back.terms == terms and back.lengths == {7: (1, 2)}
+        assert all((a == b).all() for a, b in zip(arrays, (back.term, back.field, back.doc, back.tf)))
