@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import pickle
+import select
 import shutil
 import signal
 import sys
@@ -120,6 +121,13 @@ class Background:
                 os._exit(0)
         os.close(write)
         self.pid, self._read = pid, read
+
+    def ready(self) -> bool:
+        """True when wait() would not block for long: the child has finished (its outcome is
+        written in one piece at its end)."""
+        if self.pid is None:
+            return True
+        return bool(select.select([self._read], [], [], 0)[0])
 
     def wait(self):
         if self.pid is not None:

@@ -74,6 +74,23 @@ def test_background_gives_the_result_or_raises_the_error():
         Background(_fails).wait()
 
 
+def test_background_says_when_its_result_is_ready_without_waiting(tmp_path):
+    gate = tmp_path / "go"
+    job = Background(_wait_for, gate)
+    assert not job.ready()  # still waiting for the file
+    gate.write_text("")
+    deadline = time.monotonic() + 10
+    while not job.ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert job.ready() and job.wait() == "seen"
+
+
+def _wait_for(path):
+    while not path.exists():
+        time.sleep(0.01)
+    return "seen"
+
+
 def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path):
     out = tmp_path / "site"
     _build(out, {"a.html": "a"})

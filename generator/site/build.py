@@ -134,15 +134,25 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
                 return report
             # An update of the search index needs only the archive: it goes to a worker now,
             # while this process gathers the pages and works out what changed.
+            # It forks once the previous site is linked into staging (the child writes there),
+            # so this process gathers the pages first where the linking has not finished yet.
             previous = state.index if state and state.inputs == inputs else None
             whole = not can_update(previous)
-            if not whole:
-                old_articles = previous_articles(cache)
-                updating = later.enter_context(start_task(
-                    lambda w: write_search_index(archive, w, previous, old_articles), writer, fork=forking))
+            updating = None
+
+            def start_update(now: bool):
+                nonlocal updating
+                if not whole and updating is None and (now or writer.linked_by_now()):
+                    old_articles = previous_articles(cache)
+                    updating = later.enter_context(start_task(
+                        lambda w: write_search_index(archive, w, previous, old_articles), writer, fork=forking))
+
+            start_update(now=False)
             pages = gather_pages(archive, config)
+            start_update(now=False)
             site = {"config": config, "years": sorted({i.date[:4] for i in archive.issues}, reverse=True)}
             digests = page_digests(pages, site, fork=forking)
+            start_update(now=True)
         env = make_environment(themes)
         before = state.pages if state and state.inputs == inputs else {}
         # Phase 2: render and write beside the live site, then swap it in.  Pages and the
@@ -153,12 +163,13 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
             copy_static(themes, writer)
             for url, data in export_files(archive, config).items():
                 writer.write(url, data)
+            changed_issues = []  # their data files are written with the pages, off the index's path
             for issue in archive.issues:
                 url, digests[url] = data_issue(issue.id), issue_data_inputs(issue)
                 if before.get(url) == digests[url] and writer.has(url):
                     writer.keep(url)
                 else:
-                    writer.write(url, issue_data(issue, config))
+                    changed_issues.append(issue)
             todo = []
             for page in pages:
                 if before.get(page.url) == digests[page.url] and writer.has(page.url):
@@ -166,9 +177,11 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
                 else:
                     todo.append(page)
 
-            queue = WorkQueue(todo, 50)
+            queue, issue_queue = WorkQueue(todo, 50), WorkQueue(changed_issues, 50)
 
             def render_pages(w: Writer) -> None:
+                for issue in issue_queue:
+                    w.write(data_issue(issue.id), issue_data(issue, config))
                 progress = Progress("pages", len(todo))
                 for page in queue:
                     w.write(page.url, _render(env, theme, page, site))

@@ -199,6 +199,10 @@ class Writer:
             self._linking = None
         return self._linked
 
+    def linked_by_now(self) -> bool:
+        """True when ``linked`` would not wait (the previous site is linked, or there was none)."""
+        return self._linked is not None or self._linking is None or self._linking.ready()
+
     def has(self, url: str) -> bool:
         """True when the previous site has this file (and this build has not replaced it yet)."""
         return url in self.linked and url not in self.written
