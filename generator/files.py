@@ -44,6 +44,53 @@ def link_tree(src: Path, dst: Path) -> list[str]:
     return files
 
 
+def sync_tree(src: Path, dst: Path) -> list[str]:
+    """Make ``dst``, an older linked copy of ``src``, a linked copy of it again: what
+    link_tree gives, for the cost of the files that differ.  A file is kept where both trees
+    hold the same inode; every other entry of ``dst`` is replaced or removed.  Returns the
+    files, as link_tree does."""
+    files: list[str] = []
+
+    def drop(entry: os.DirEntry) -> None:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+    def walk(source: str, target: str, rel: str) -> None:
+        try:
+            with os.scandir(target) as entries:
+                have = {entry.name: entry for entry in entries}
+        except NotADirectoryError:
+            os.unlink(target)
+            have = {}
+        except FileNotFoundError:
+            have = {}
+        if not have:
+            os.makedirs(target, exist_ok=True)
+        with os.scandir(source) as entries:
+            for entry in entries:
+                old = have.pop(entry.name, None)
+                path = f"{target}/{entry.name}"
+                if entry.is_dir():
+                    if old is not None and not old.is_dir(follow_symlinks=False):
+                        os.unlink(old.path)
+                    walk(entry.path, path, f"{rel}{entry.name}/")
+                    continue
+                if old is not None:
+                    if not old.is_dir(follow_symlinks=False) and old.inode() == entry.inode():
+                        files.append(rel + entry.name)
+                        continue
+                    drop(old)
+                _link(entry.path, path)
+                files.append(rel + entry.name)
+        for old in have.values():
+            drop(old)
+
+    walk(os.fspath(src), os.fspath(dst), "")
+    return files
+
+
 def _link(source: str, target: str) -> None:
     try:
         os.link(source, target)

@@ -68,7 +68,7 @@ def assert_failed_and_untouched(code, err, site, before, *, pattern: str):
     assert re.search(pattern, err), err
     assert snapshot(site) == before, "the previous site changed"
     leftovers = [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.")
-                 and not p.name.endswith((".lock", ".state", ".cache"))]
+                 and not p.name.endswith((".lock", ".state", ".cache", ".spare"))]
     assert leftovers == [], leftovers
 
 

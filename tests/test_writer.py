@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from generator.files import Background, link_tree
+from generator.files import Background, link_tree, sync_tree
 from generator.site.writer import MARKER, BuildError, Writer
 
 
@@ -37,6 +37,61 @@ def test_a_rebuild_keeps_unchanged_inodes_replaces_changed_ones_and_drops_stale_
     while len(list(tmp_path.iterdir())) > 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # no staging, no old tree
+
+
+def _tree(folder):
+    """Every file under a folder: its bytes and inode."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_ino)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_sync_tree_makes_an_old_linked_copy_a_linked_copy_again(tmp_path):
+    src, dst = tmp_path / "live", tmp_path / "spare"
+    for rel, text in {"same.html": "s", "a/same.html": "s", "a/changed.html": "new", "dir-now/x.html": "x",
+                      "file-now": "f", "a/new.html": "n", "deep/er/y.html": "y"}.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    link_tree(src, dst)
+    # What the spare holds after a few builds: old bytes, stray files, a folder become a file...
+    (dst / "a/changed.html").unlink()
+    (dst / "a/changed.html").write_text("old")
+    (dst / "a/new.html").unlink()
+    (dst / "dir-now/x.html").unlink()
+    (dst / "dir-now").rmdir()
+    (dst / "dir-now").write_text("was a file")
+    (dst / "file-now").unlink()
+    (dst / "file-now/z").mkdir(parents=True)
+    (dst / "gone/deep").mkdir(parents=True)
+    (dst / "gone/deep/old.html").write_text("o")
+    (dst / "a/stray.html").write_text("stray")
+    files = sync_tree(src, dst)
+    assert _tree(dst) == _tree(src)  # the same files, as links to the same inodes
+    assert sorted(files) == sorted(_tree(src)) and sorted(files) == sorted(link_tree(src, tmp_path / "fresh"))
+    assert not (dst / "gone").exists() and sorted(p.name for p in dst.iterdir()) == sorted(p.name for p in src.iterdir())
+
+
+def test_the_retired_site_is_the_next_staging_folder_and_a_failed_build_leaves_the_same(tmp_path):
+    out = tmp_path / "site"
+    pages = {f"p/{n}.html": f"page {n}" for n in range(10)}
+    _build(out, pages)
+    _build(out, {**pages, "p/3.html": "page 3, corrected"})
+    spare = tmp_path / ".site.spare"
+    assert (spare / "p/3.html").read_text() == "page 3"  # the retired site, kept
+    assert (spare / "p/4.html").stat().st_ino == (out / "p/4.html").stat().st_ino
+    (out / "p/5.html").unlink()  # the live site changed by hand: the next build must see it
+    (out / "p/5.html").write_text("edited by hand")
+    with Writer(out) as writer:
+        assert not spare.exists()  # it became the staging folder
+        assert writer.has("p/3.html") and writer.has("p/5.html")
+        assert (tmp_path / ".site.staging/p/3.html").read_text() == "page 3, corrected"
+        assert (tmp_path / ".site.staging/p/5.html").read_text() == "edited by hand"
+        writer.write("p/6.html", "half a build")  # then the build fails
+    assert (out / "p/6.html").read_text() == "page 6" and spare.is_dir()
+    counts = _build(out, {**pages, "p/3.html": "page 3, corrected", "p/7.html": "page 7, again"})
+    assert counts.written == 2 and counts.unchanged == 9  # 5.html (by hand) and 7.html
+    assert {k: v[0] for k, v in _tree(out).items()} == {
+        MARKER: b"dcsx\n", **{k: v.encode() for k, v in pages.items()}, "p/3.html": "page 3, corrected".encode(),
+        "p/7.html": "page 7, again".encode()}
 
 
 def test_keep_needs_the_file_in_the_previous_site_and_paths_are_claimed_once(tmp_path):

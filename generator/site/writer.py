@@ -4,11 +4,16 @@ A build writes into a staging folder next to the output (``.site.staging``), whi
 hard links to the previous site's files.  A file is rewritten only when its bytes change,
 so unchanged files keep their inode and time stamp (deploys and rsync see no change), and
 files the new build did not write are removed from the staging folder.  Only ``commit()``
-touches the live folder: two renames, and the old tree is removed afterwards.  A build that
-fails or is killed leaves the previous site as it was; the next build clears what it left.
-Linking the previous site is done by a child process while the build reads the content, and
-the retired site is removed by one that outlives the build (each is tens of thousands of
-system calls).
+touches the live folder: two renames.  A build that fails or is killed leaves the previous
+site as it was; the next build clears what it left.
+
+Linking a whole site is tens of thousands of system calls, and so is removing one.  So the
+site a commit retires is kept beside the new one (``.site.spare``) when most of its files are
+the new site's too, and the next build turns it into its staging folder by relinking only the
+files whose inode differs from the live site's (``sync_tree``); a child process does that, or
+the full linking, while the build reads the content.  A staging folder a failed build leaves
+becomes the spare the same way.  A spare that changed too much is removed by a process that
+outlives the build.
 
 The files themselves are written by a few threads (creating a file is a system call that
 waits, not Python work), so the build goes on rendering meanwhile; ``flush()`` waits for them,
@@ -29,7 +34,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.files import Background, link_tree, recover, remove_detached, swap_in
+from generator.files import Background, link_tree, remove_detached, swap_in, sync_tree
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +154,7 @@ class Writer:
         parent, name = self.out.parent, self.out.name
         self.staging = parent / f".{name}.staging"
         self.retired = parent / f".{name}.old"
+        self.spare = parent / f".{name}.spare"  # an earlier site, most of it linked to this one
         self.lock = _lock_for(self.out)
         self.written: set[str] = set()
         self.counts = WriteCounts()
@@ -172,7 +178,12 @@ class Writer:
         try:
             self._recover()
             if self.out.is_dir():
-                self._linking = Background(link_tree, self.out, self.staging)
+                if self.spare.is_dir() and os.stat(self.spare).st_dev == os.stat(self.out).st_dev:
+                    os.replace(self.spare, self.staging)
+                    self._linking = Background(sync_tree, self.out, self.staging)
+                else:
+                    self._discard(self.spare)
+                    self._linking = Background(link_tree, self.out, self.staging)
             else:
                 self.staging.mkdir()
                 self._linked = frozenset()
@@ -183,9 +194,28 @@ class Writer:
 
     def _recover(self) -> None:
         # Killed between the two renames of commit(): the previous site waits in .old.
-        recover(self.out, self.staging, self.retired)
+        if not self.out.exists() and self.retired.is_dir():
+            os.replace(self.retired, self.out)
+        for leftover in (self.staging, self.retired):
+            self._keep_spare(leftover)
         for trash in self.out.parent.glob(f"{glob.escape(self.retired.name)}-[0-9]*"):
             remove_detached(trash)  # a removal that was cut short
+
+    def _keep_spare(self, tree: Path) -> None:
+        """Keep a tree as the next build's spare, or remove it if there is one already."""
+        if tree.is_dir() and not self.spare.exists():
+            os.replace(tree, self.spare)
+        else:
+            self._discard(tree)
+
+    def _discard(self, tree: Path) -> None:
+        """Remove a tree: out of the next build's way first, then in a process of its own."""
+        if tree.is_dir():
+            trash = self.retired.with_name(f"{self.retired.name}-{os.getpid()}")
+            os.replace(tree, trash)
+            remove_detached(trash)
+        elif tree.exists() or tree.is_symlink():
+            tree.unlink()
 
     @property
     def linked(self) -> frozenset[str]:
@@ -275,10 +305,11 @@ class Writer:
                 folder = posixpath.dirname(folder)
         self.counts.removed = removed
         swap_in(self.staging, self.out, self.retired, remove_retired=False)
-        if self.retired.exists():  # out of the next build's way first, then removed
-            trash = self.retired.with_name(f"{self.retired.name}-{os.getpid()}")
-            os.replace(self.retired, trash)
-            remove_detached(trash)
+        changed = self.counts.written + len(removed)
+        if changed * 2 <= len(self.written) + len(removed):  # most of the retired site is still live
+            self._keep_spare(self.retired)
+        else:
+            self._discard(self.retired)
         self._open = False
         return self.counts
 
@@ -292,7 +323,10 @@ class Writer:
             self._linking.stop()
             self._linking = None
         if self.staging.exists():
-            shutil.rmtree(self.staging, ignore_errors=True)
+            try:
+                self._keep_spare(self.staging)
+            except OSError:
+                shutil.rmtree(self.staging, ignore_errors=True)
         self._open = False
         self.close()
 
