@@ -50,6 +50,72 @@
     return out;
   }
 
+  /* Documents holding every term (each term's decoded postings, in the given fields), ascending,
+     with whether each holds every term in its title: {docs: [...], title: [true|false, ...]}.
+     A term's fields are merged and the terms intersected as sorted lists: a common word has
+     thousands of documents, too many for an object lookup apiece. */
+  function matchDocs(termPostings, fields) {
+    var lists = termPostings.map(function (postings) {
+      var runs = [], title = [];
+      fields.forEach(function (f) {
+        var p = postings && postings[f];
+        if (!p || !p.docs.length) return;
+        runs.push(p.docs);
+        if (f === "title") title = p.docs;
+      });
+      return { docs: mergeRuns(runs), title: title };
+    });
+    if (!lists.length) return { docs: [], title: [] };
+    lists.sort(function (a, b) { return a.docs.length - b.docs.length; });
+    var docs = [], inTitle = [], at = lists.map(function () { return 0; }), titleAt = lists.map(function () { return 0; });
+    var first = lists[0].docs;
+    outer:
+    for (var i = 0; i < first.length; i++) {
+      var d = first[i], k, j;
+      for (k = 1; k < lists.length; k++) {
+        var other = lists[k].docs;
+        j = seek(other, d, at[k]);
+        at[k] = j;
+        if (j === other.length) break outer;
+        if (other[j] !== d) continue outer;
+      }
+      var title = true;
+      for (k = 0; k < lists.length; k++) {
+        var t = lists[k].title;
+        j = titleAt[k] = seek(t, d, titleAt[k]);
+        title = title && t[j] === d;
+      }
+      docs.push(d);
+      inTitle.push(title);
+    }
+    return { docs: docs, title: inTitle };
+  }
+
+  /* The first place at or after `from` in an ascending list whose value is not below `d`. */
+  function seek(list, d, from) {
+    var step = 1, lo = from, hi = from;
+    while (hi < list.length && list[hi] < d) { lo = hi + 1; hi += step; step *= 2; }
+    if (hi > list.length) hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] < d) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /* Ascending lists merged into one, each value once. */
+  function mergeRuns(runs) {
+    if (runs.length === 1) return runs[0];
+    var out = [], at = runs.map(function () { return 0; });
+    for (;;) {
+      var low = Infinity, r;
+      for (r = 0; r < runs.length; r++) if (at[r] < runs[r].length && runs[r][at[r]] < low) low = runs[r][at[r]];
+      if (low === Infinity) return out;
+      out.push(low);
+      for (r = 0; r < runs.length; r++) if (at[r] < runs[r].length && runs[r][at[r]] === low) at[r]++;
+    }
+  }
+
   /* lunr's idf: documents with the term, counted once per field that holds it. */
   function idf(postings, docCount) {
     var withTerm = 0;
@@ -104,7 +170,7 @@
     return out;
   }
 
-  var api = { leafOf: leafOf, decode: decode, termDocs: termDocs, idf: idf, ref: ref, dayNumber: dayNumber,
+  var api = { leafOf: leafOf, decode: decode, termDocs: termDocs, matchDocs: matchDocs, idf: idf, ref: ref, dayNumber: dayNumber,
               docNumber: docNumber, docYear: docYear, lunrIndexData: lunrIndexData, score: score };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.dcsxIndex = api;

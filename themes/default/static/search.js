@@ -75,17 +75,8 @@
   /* Documents holding every term: {doc: {title: every term in the title}}, and the postings. */
   function matchTerms(m, terms) {
     return Promise.all(terms.map(function (t) { return postingsOf(m, t); })).then(function (all) {
-      var sets = all.map(function (p) { return I.termDocs(p, TEXT_FIELDS); });
-      var order = sets.slice().sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
-      var out = {};
-      Object.keys(order[0] || {}).forEach(function (d) {
-        var title = order[0][d];
-        for (var k = 1; k < order.length; k++) {
-          if (!(d in order[k])) return;
-          title = title && order[k][d];
-        }
-        out[d] = { score: 0, title: title };
-      });
+      var match = I.matchDocs(all, TEXT_FIELDS), out = {};
+      match.docs.forEach(function (d, i) { out[d] = { score: 0, title: match.title[i] }; });
       var postings = {};
       terms.forEach(function (t, i) { postings[t] = all[i]; });
       return { docs: out, postings: postings };
