@@ -157,3 +157,16 @@ def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path):
     while trash.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not trash.exists() and (out / "a.html").read_text() == "b"
+
+
+def test_trees_removed_one_after_another_by_one_build_do_not_collide(tmp_path):
+    writer = Writer(tmp_path / "site")
+    trees = [tmp_path / f"tree{n}" for n in range(3)]
+    for tree in trees:
+        (tree / "deep").mkdir(parents=True)
+        (tree / "deep/x.html").write_text("x")
+        writer._discard(tree)  # the name it had is free at once, whatever the removal is doing
+    deadline = time.monotonic() + 30
+    while list(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(tmp_path.iterdir()) == []

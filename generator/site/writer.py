@@ -25,6 +25,7 @@ A lock file beside the output (``.site.lock``) keeps two builds from writing the
 from __future__ import annotations
 
 import glob
+import itertools
 import logging
 import os
 import posixpath
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 MARKER = ".dcsx-site"  # marks a folder that dcsx built and may replace
 IO_THREADS = 4
 IO_QUEUED = 64  # writes waiting for a thread at most (their bytes wait in memory)
+_TRASH = itertools.count()  # trees this process removes get names of their own
 
 
 class BuildError(Exception):
@@ -211,7 +213,7 @@ class Writer:
     def _discard(self, tree: Path) -> None:
         """Remove a tree: out of the next build's way first, then in a process of its own."""
         if tree.is_dir():
-            trash = self.retired.with_name(f"{self.retired.name}-{os.getpid()}")
+            trash = self.retired.with_name(f"{self.retired.name}-{os.getpid()}-{next(_TRASH)}")
             os.replace(tree, trash)
             remove_detached(trash)
         elif tree.exists() or tree.is_symlink():
