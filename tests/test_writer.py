@@ -34,9 +34,11 @@ def test_a_rebuild_keeps_unchanged_inodes_replaces_changed_ones_and_drops_stale_
     assert (out / "a/b/c.html").stat().st_ino != changed and (out / "a/b/c.html").read_text() == "two"
     assert not (out / "old").exists()  # emptied folders go, up to the root
     deadline = time.monotonic() + 30  # the old tree is removed by a process of its own
-    while len(list(tmp_path.iterdir())) > 2 and time.monotonic() < deadline:
+    while any(".old" in p.name for p in tmp_path.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # no staging, no old tree
+    # No staging folder and no old tree; most files changed, so the spare is the new site, linked.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
+    assert _tree(tmp_path / ".site.spare") == _tree(out)
 
 
 def _tree(folder):
@@ -74,8 +76,9 @@ def test_the_retired_site_is_the_next_staging_folder_and_a_failed_build_leaves_t
     out = tmp_path / "site"
     pages = {f"p/{n}.html": f"page {n}" for n in range(10)}
     _build(out, pages)
-    _build(out, {**pages, "p/3.html": "page 3, corrected"})
     spare = tmp_path / ".site.spare"
+    assert _tree(spare) == _tree(out)  # a first build links its site into a spare for the next
+    _build(out, {**pages, "p/3.html": "page 3, corrected"})
     assert (spare / "p/3.html").read_text() == "page 3"  # the retired site, kept
     assert (spare / "p/4.html").stat().st_ino == (out / "p/4.html").stat().st_ino
     (out / "p/5.html").unlink()  # the live site changed by hand: the next build must see it
@@ -87,8 +90,11 @@ def test_the_retired_site_is_the_next_staging_folder_and_a_failed_build_leaves_t
         assert (tmp_path / ".site.staging/p/5.html").read_text() == "edited by hand"
         writer.write("p/6.html", "half a build")  # then the build fails
     assert (out / "p/6.html").read_text() == "page 6" and spare.is_dir()
+    (tmp_path / ".site.spare-new/p").mkdir(parents=True)  # what a build killed while making a spare leaves
+    (tmp_path / ".site.spare-new/p/8.html").write_text("half")
     counts = _build(out, {**pages, "p/3.html": "page 3, corrected", "p/7.html": "page 7, again"})
     assert counts.written == 2 and counts.unchanged == 9  # 5.html (by hand) and 7.html
+    assert not (tmp_path / ".site.spare-new").exists()
     assert {k: v[0] for k, v in _tree(out).items()} == {
         MARKER: b"dcsx\n", **{k: v.encode() for k, v in pages.items()}, "p/3.html": "page 3, corrected".encode(),
         "p/7.html": "page 7, again".encode()}

@@ -12,8 +12,9 @@ site a commit retires is kept beside the new one (``.site.spare``) when most of 
 the new site's too, and the next build turns it into its staging folder by relinking only the
 files whose inode differs from the live site's (``sync_tree``); a child process does that, or
 the full linking, while the build reads the content.  A staging folder a failed build leaves
-becomes the spare the same way.  A spare that changed too much is removed by a process that
-outlives the build.
+becomes the spare the same way.  A retired site that changed too much is removed by a process
+that outlives the build, and a first build or one that changed most files links its new site
+into a spare of its own, in a child process while it saves its state.
 
 The files themselves are written by a few threads (creating a file is a system call that
 waits, not Python work), so the build goes on rendering meanwhile; ``flush()`` waits for them,
@@ -157,6 +158,8 @@ class Writer:
         self.staging = parent / f".{name}.staging"
         self.retired = parent / f".{name}.old"
         self.spare = parent / f".{name}.spare"  # an earlier site, most of it linked to this one
+        self.fresh = parent / f".{name}.spare-new"  # a spare in the making
+        self._sparing: Background | None = None
         self.lock = _lock_for(self.out)
         self.written: set[str] = set()
         self.counts = WriteCounts()
@@ -198,7 +201,7 @@ class Writer:
         # Killed between the two renames of commit(): the previous site waits in .old.
         if not self.out.exists() and self.retired.is_dir():
             os.replace(self.retired, self.out)
-        for leftover in (self.staging, self.retired):
+        for leftover in (self.staging, self.retired, self.fresh):
             self._keep_spare(leftover)
         for trash in self.out.parent.glob(f"{glob.escape(self.retired.name)}-[0-9]*"):
             remove_detached(trash)  # a removal that was cut short
@@ -312,6 +315,8 @@ class Writer:
             self._keep_spare(self.retired)
         else:
             self._discard(self.retired)
+            if not self.spare.exists():  # the next build's staging folder, linked while this one ends
+                self._sparing = Background(link_tree, self.out, self.fresh)
         self._open = False
         return self.counts
 
@@ -332,9 +337,21 @@ class Writer:
         self._open = False
         self.close()
 
-    def close(self) -> None:
-        """Let the next build in."""
-        self.lock.release()
+    def close(self, *, failed: bool = False) -> None:
+        """Let the next build in, once the spare in the making is done (or stopped, after a failure)."""
+        job, self._sparing = self._sparing, None
+        try:
+            if job is not None:
+                if failed:
+                    job.stop()
+                else:
+                    try:
+                        job.wait()
+                    except OSError as exc:
+                        log.info("no spare site for the next build: %s", exc)
+                self._keep_spare(self.fresh)
+        finally:
+            self.lock.release()
 
     def __enter__(self) -> "Writer":
         self.open()
@@ -344,4 +361,4 @@ class Writer:
         if self._open:
             self.abort()
         else:
-            self.close()
+            self.close(failed=exc_type is not None)
