@@ -84,6 +84,27 @@ def test_a_deleted_article(archive, tmp_path):
     assert not (site / f"issues/2023-06-07/{last.stem}.html").exists()
 
 
+def test_the_newest_issue_removed_then_brought_back_changed(archive, tmp_path, monkeypatch):
+    from generator.site import build, entries, indexer
+
+    content, site, theme = archive
+    monkeypatch.setattr(build, "can_fork", lambda jobs=None: False)  # the update in this process: count it
+    edited = []
+    monkeypatch.setattr(indexer, "edit_tail", lambda *a: edited.append(entries.edit_tail(*a)) or edited[-1])
+    newest = sorted(content.glob("*/*/issue.md"))[-1].parent
+    kept = tmp_path / "kept"
+    shutil.move(newest, kept)
+    rebuild_and_compare(content, site, theme, tmp_path)  # its documents come off the end of entries
+    assert not (site / f"issues/{newest.name}").exists()
+    shutil.move(kept, newest)
+    first = sorted(newest.glob("0*.md"))[0]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text + "\n补记：新增的一段文字，第二次录入。\n", encoding="utf-8")
+    rebuild_and_compare(content, site, theme, tmp_path)
+    assert "第二次录入" in (site / f"issues/{newest.name}/{first.stem}.html").read_text(encoding="utf-8")
+    assert sum(e is not None for e in edited) > 100  # entries edited as strings, not decoded
+
+
 def test_a_changed_config(archive, tmp_path):
     content, site, theme = archive
     config = dataclasses.replace(CONFIG, title="东昌府讯 档案（新名）", page_size=2)

@@ -212,6 +212,63 @@ def test_the_digit_tables_spell_every_number_as_the_plain_encoder_does():
         assert search._numbers(search.vint(n)) == [n]
 
 
+def test_editing_the_newest_documents_of_an_entry_writes_what_encoding_the_whole_would():
+    """entries.edit_tail takes out, changes and adds documents at the end of fields as strings;
+    it must equal encode_value of the changed postings, or give up (None) on a long tail or
+    postings that do not hold a document as the change says."""
+    import random
+
+    from generator.site.entries import _TAIL, edit_tail, posting_count
+
+    rng = random.Random(11)
+    edited = gave_up = 0
+    for _ in range(3000):
+        postings = {}
+        for fi in rng.sample(range(5), rng.randint(1, 4)):
+            docs = sorted(rng.sample(range(rng.choice([100, 5000, 2_000_000])), rng.randint(1, 90)))
+            tfs = [1] * len(docs) if rng.random() < 0.5 else [rng.choice([1, 1, 2, 40, 70_000]) for _ in docs]
+            postings[fi] = (docs, tfs)
+        text = search.encode_value(postings)
+        changes, want = {}, {fi: dict(zip(d, t)) for fi, (d, t) in postings.items()}
+        for fi in rng.sample(range(5), rng.randint(1, 3)):
+            docs = postings[fi][0] if fi in postings else []
+            cut = rng.randint(max(0, len(docs) - rng.choice([1, 3, 70])), len(docs)) if docs else 0
+            edits = {}
+            for d in docs[cut:]:  # the newest: taken out, changed or left
+                roll = rng.random()
+                if roll < 0.4:
+                    edits[d] = (want[fi][d], None)
+                elif roll < 0.7:
+                    edits[d] = (want[fi][d], rng.choice([1, 2, 33]))
+            top = (docs[-1] + 1) if docs else 0
+            for d in sorted(rng.sample(range(top, top + rng.choice([20, 3_000_000])), rng.randint(0, 3))):
+                edits[d] = (None, rng.choice([1, 1, 5]))
+            if not edits:
+                continue
+            changes[fi] = edits
+            for d, (_, new) in edits.items():
+                if new is None:
+                    del want[fi][d]
+                else:
+                    want.setdefault(fi, {})[d] = new
+        if not changes:
+            continue
+        grown = {fi: (sorted(t), [t[d] for d in sorted(t)]) for fi, t in want.items() if t}
+        got = edit_tail(text, changes)
+        tails = [sum(d >= min(e) for d in postings.get(fi, ([], []))[0]) for fi, e in changes.items()]
+        if got is None:
+            assert max(tails) > _TAIL
+            gave_up += 1
+            continue
+        edited += 1
+        assert got == (search.encode_value(grown), posting_count(text), sum(len(d) for d, _ in grown.values()))
+        fi = next(iter(changes))
+        if fi in postings:  # a document the postings do not hold as the change says: given up
+            d = postings[fi][0][-1]
+            assert edit_tail(text, {fi: {d: (postings[fi][1][-1] + 1, None)}}) is None
+    assert edited > 2000 and gave_up > 10
+
+
 def test_appending_to_an_encoded_entry_writes_what_encoding_the_whole_would():
     """entries.append_postings splices new documents onto the string; it must equal encode_value
     of the grown postings, for gaps and tfs small and large and fields old and new."""

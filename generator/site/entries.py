@@ -133,3 +133,95 @@ def append_postings(text: str, adds: dict[int, list[tuple[int, int]]]) -> tuple[
         else:
             parts[fi] = _SMALL[fi * 2] + vint(count + len(docs)) + text[start:docs_end] + _vints(gaps)
     return "".join(parts[fi] for fi in sorted(parts)), sum(f[1] for f in fields.values())
+
+
+_TAIL = 64  # documents read back from a field's end at most; an edit further in is decoded whole
+
+
+def edit_tail(text: str, changes: dict[int, dict[int, tuple[int | None, int | None]]]) -> tuple[str, int, int] | None:
+    """The entry with its newest documents changed ({field: {document: (tf before, tf after)}},
+    None for absent): each field's documents from the first changed one on are read back from
+    its end, changed, and written again.  Returns the entry and how many postings it held
+    before and holds now; None when a field's tail is longer than _TAIL or does not hold a
+    document as ``changes`` says (the caller decodes the entry then)."""
+    data = text.encode("ascii")
+    fields = _fields(data)
+    parts: dict[int, str] = {fi: text[f[0]:f[4]] for fi, f in fields.items()}
+    after = 0
+    for fi, edits in changes.items():
+        start = min(edits)
+        if fi in fields:
+            _begin, count, first, docs_end, stop, written = fields[fi]
+            tail, keep_end, last = _read_tail(data, first, docs_end, count, start)
+            if tail is None:
+                return None
+            keep = count - len(tail)
+            tfs_from = _skip(data, docs_end, keep) if written else docs_end
+            if written:
+                tail_tfs = [_value(data[a:b]) for a, b in _spans(data, tfs_from, stop)]
+                if len(tail_tfs) != len(tail):
+                    return None
+            else:
+                tail_tfs = [1] * len(tail)
+            kept_docs, kept_tfs = text[first:keep_end], text[docs_end:tfs_from]
+        else:
+            tail, tail_tfs, keep, last, written, kept_docs, kept_tfs = [], [], 0, 0, False, "", ""
+        now = dict(zip(tail, tail_tfs))
+        for doc, (old, new) in edits.items():
+            if now.get(doc) != old:
+                return None
+            if new is None:
+                del now[doc]
+            else:
+                now[doc] = new
+        docs = sorted(now)
+        tfs = [now[d] for d in docs]
+        if not keep and not docs:
+            parts.pop(fi, None)
+            continue
+        has_tf = (written and kept_tfs.strip(_SMALL[1]) != "") or any(tf != 1 for tf in tfs)
+        gaps = [b - a for a, b in zip([last, *docs], docs)] if keep else docs[:1] + [b - a for a, b in zip(docs, docs[1:])]
+        part = _SMALL[fi * 2 + has_tf] + vint(keep + len(docs)) + kept_docs + _vints(gaps)
+        if has_tf:
+            part += (kept_tfs if written else _SMALL[1] * keep) + _vints(tfs)
+        parts[fi] = part
+        after += keep + len(docs)
+    before = sum(f[1] for f in fields.values())
+    after += sum(f[1] for fi, f in fields.items() if fi not in changes)
+    return "".join(parts[fi] for fi in sorted(parts)), before, after
+
+
+def _read_tail(data: bytes, first: int, end: int, count: int, start: int) -> tuple[list[int] | None, int, int]:
+    """A field's documents from ``start`` on, read back from its end (at most _TAIL), where the
+    numbers before them end, and the last document before them (0 when there is none)."""
+    spans = []
+    pos = end
+    while len(spans) < count and len(spans) <= _TAIL:
+        begin = pos - 1
+        while begin > first and data[begin - 1] < _LAST:
+            begin -= 1
+        spans.append((begin, pos))
+        pos = begin
+    doc = _last_document(data[first:end])
+    tail = []
+    for k, (a, b) in enumerate(spans):
+        if doc < start:
+            return tail[::-1], b, doc
+        if k == _TAIL:
+            return None, 0, 0
+        tail.append(doc)
+        if k + 1 < count:
+            doc -= _value(data[a:b])
+    return tail[::-1], first, 0
+
+
+def _spans(data: bytes, pos: int, end: int) -> list[tuple[int, int]]:
+    """Where each number between ``pos`` and ``end`` lies."""
+    return [m.span() for m in _ONE.finditer(data, pos, end)]
+
+
+def _value(digits: bytes) -> int:
+    n = 0
+    for d in digits:
+        n = n * 32 + d - (_LAST if d >= _LAST else _CONT)
+    return n

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from generator.content import Archive
 from generator.model import Article
 from generator.site import search as fmt
-from generator.site.entries import append_postings, posting_count
+from generator.site.entries import append_postings, edit_tail, posting_count
 from generator.site.memory import gc_paused
 from generator.site.pieces import Piece, object_text
 from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, doc_number, doc_ref, is_leaf, leaf_name,
@@ -190,6 +190,18 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
                 terms[term], count = appended
                 touched.setdefault(name, {})[term] = fmt.term_cost_of(term, count)
                 grown[term] = fmt.term_cost_of(term, count + len(changes[term]))
+                continue
+        elif isinstance(entry, str):  # the newest documents changed or gone (an issue removed or redone)
+            edits: dict[int, dict[int, tuple[int | None, int | None]]] = {}
+            for n, fi, old, tf in changes[term]:
+                edits.setdefault(fi, {})[n] = (old, tf)
+            edited = edit_tail(entry, edits)
+            if edited is not None:
+                text, before, after = edited
+                terms[term] = text if after else {}
+                touched.setdefault(name, {})[term] = fmt.term_cost_of(term, before)
+                if after:
+                    grown[term] = fmt.term_cost_of(term, after)
                 continue
         entry = postings_of(name, term)
         for n, fi, old, tf in changes[term]:
