@@ -288,3 +288,24 @@ def test_corrections_find_what_they_correct():
     assert found[by_title.id].article == old  # the named date wins over the later article of that title
     assert found[by_number.id].article is None and found[by_number.id].issue.number == 1486
     assert ordinary.id not in found
+
+
+def test_long_listings_link_the_first_last_and_nearby_pages_with_gaps_of_more_than_one():
+    from generator.site.pages import PAGE_WINDOW, _pagination
+
+    for total in (1, 2, 8, 9, 10, 400):
+        for page in range(1, total + 1):
+            p = _pagination(lambda n: f"p{n}.html", page, total)
+            numbers = [n for n, _ in p["pages"]]
+            shown = [n for n in numbers if n is not None]
+            assert shown == sorted(set(shown)) and all(u == f"p{n}.html" for n, u in p["pages"] if n)
+            if total == 1:
+                assert numbers == []
+                continue
+            assert shown[0] == 1 and shown[-1] == total and page in shown
+            assert all(n in shown for n in range(max(1, page - PAGE_WINDOW), min(total, page + PAGE_WINDOW) + 1))
+            for k, n in enumerate(numbers):  # a gap stands for two pages or more, never for one
+                if n is None:
+                    assert numbers[k + 1] - numbers[k - 1] > 2
+            assert len(numbers) <= 2 * PAGE_WINDOW + 5
+    assert [n for n, _ in _pagination(str, 200, 400)["pages"]] == [1, None, 197, 198, 199, 200, 201, 202, 203, None, 400]

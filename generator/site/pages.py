@@ -36,13 +36,25 @@ def _by_year(articles: list[Article]) -> list[tuple[str, list[Article]]]:
     return [(y, list(g)) for y, g in groupby(articles, key=lambda a: a.date[:4])]
 
 
+PAGE_WINDOW = 3  # page links on either side of the current one; the first and last always show
+
+
 def _pagination(url_of, page: int, total: int) -> dict:
+    """Links to the first and last page and to the pages near this one; ``(None, None)`` stands
+    for the pages left out between them (a section of 400 pages lists 9 links, not 400)."""
+    shown = [n for n in range(1, total + 1) if n in (1, total) or abs(n - page) <= PAGE_WINDOW
+             or (n in (2, total - 1) and abs(n - page) == PAGE_WINDOW + 1)]  # never a gap of one page
+    pages: list[tuple[int | None, str | None]] = []
+    for n in shown if total > 1 else []:
+        if pages and n != pages[-1][0] + 1:
+            pages.append((None, None))
+        pages.append((n, url_of(n)))
     return {
         "page": page,
         "total": total,
         "prev": url_of(page - 1) if page > 1 else None,
         "next": url_of(page + 1) if page < total else None,
-        "pages": [(n, url_of(n)) for n in range(1, total + 1)] if total > 1 else [],
+        "pages": pages,
     }
 
 
