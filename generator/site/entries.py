@@ -1,11 +1,12 @@
 """A term's encoded entry in a search piece, worked on as the string it is.
 
 Adding an issue puts a few new documents at the end of thousands of terms' postings, some
-of them in every other article.  Decoding such an entry into lists and encoding it again
-costs a Python step per posting; here the numbers are skipped and summed over bytes by
-``bytes.translate`` and ``sum()`` instead, and the new documents are spliced onto the string.  The
-result is what ``search.encode_value`` would write for the whole postings (tests hold
-them to it).
+of them in every other article; removing or redoing the newest issue changes them there.
+Decoding such an entry into lists and encoding it again costs a Python step per posting;
+here the numbers are skipped and summed over bytes by ``bytes.translate`` and ``sum()``
+instead, new documents are spliced onto the string (``append_postings``), and the newest
+ones are read back from the end, changed and written again (``edit_tail``).  The result is
+what ``search.encode_value`` would write for the whole postings (tests hold them to it).
 """
 
 from __future__ import annotations
