@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from generator.site.search import _CONT, _DIGITS, _LAST, _SMALL, _vints, vint
+from generator.site.search import _CONT, _DIGITS, _LAST, _SMALL, _numbers, _vints, vint
 
 _ONE = re.compile(rb"[(-G]*[_-~]")  # one number
 _CONT_DIGITS = bytes(range(_CONT, _CONT + 32))
@@ -159,7 +159,7 @@ def edit_tail(text: str, changes: dict[int, dict[int, tuple[int | None, int | No
             keep = count - len(tail)
             tfs_from = _skip(data, docs_end, keep) if written else docs_end
             if written:
-                tail_tfs = [_value(data[a:b]) for a, b in _spans(data, tfs_from, stop)]
+                tail_tfs = _numbers(text[tfs_from:stop])
                 if len(tail_tfs) != len(tail):
                     return None
             else:
@@ -212,17 +212,6 @@ def _read_tail(data: bytes, first: int, end: int, count: int, start: int) -> tup
             return None, 0, 0
         tail.append(doc)
         if k + 1 < count:
-            doc -= _value(data[a:b])
+            doc -= _DIGITS[data[a:b].decode("ascii")]
     return tail[::-1], first, 0
 
-
-def _spans(data: bytes, pos: int, end: int) -> list[tuple[int, int]]:
-    """Where each number between ``pos`` and ``end`` lies."""
-    return [m.span() for m in _ONE.finditer(data, pos, end)]
-
-
-def _value(digits: bytes) -> int:
-    n = 0
-    for d in digits:
-        n = n * 32 + d - (_LAST if d >= _LAST else _CONT)
-    return n
