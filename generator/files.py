@@ -110,10 +110,15 @@ def swap_in(staging: Path, live: Path, retired: Path, *, remove_retired: bool = 
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def recover(live: Path, staging: Path, retired: Path) -> None:
-    """Undo what a killed run left: restore the live folder if only the retired one is there."""
+def restore(live: Path, retired: Path) -> None:
+    """Undo a swap cut short between its two renames: the retired folder goes back in place."""
     if not live.exists() and retired.is_dir():
         os.replace(retired, live)
+
+
+def recover(live: Path, staging: Path, retired: Path) -> None:
+    """Undo what a killed run left: restore the live folder if only the retired one is there."""
+    restore(live, retired)
     for leftover in (staging, retired):
         if leftover.exists():
             shutil.rmtree(leftover)

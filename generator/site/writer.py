@@ -36,7 +36,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.files import Background, link_tree, remove_detached, swap_in, sync_tree
+from generator.files import Background, link_tree, remove_detached, restore, swap_in, sync_tree
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ class Writer:
         try:
             self._recover()
             if self.out.is_dir():
-                if self.spare.is_dir() and os.stat(self.spare).st_dev == os.stat(self.out).st_dev:
+                if self.spare.is_dir():  # a sibling, made by renames: on the output's file system
                     os.replace(self.spare, self.staging)
                     self._linking = Background(sync_tree, self.out, self.staging)
                 else:
@@ -199,8 +199,7 @@ class Writer:
 
     def _recover(self) -> None:
         # Killed between the two renames of commit(): the previous site waits in .old.
-        if not self.out.exists() and self.retired.is_dir():
-            os.replace(self.retired, self.out)
+        restore(self.out, self.retired)
         for leftover in (self.staging, self.retired, self.fresh):
             self._keep_spare(leftover)
         for trash in self.out.parent.glob(f"{glob.escape(self.retired.name)}-[0-9]*"):
