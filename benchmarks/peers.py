@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks.run import timed
+from benchmarks.measure import FLAGS, timed
 from generator import frontmatter
 
 
@@ -144,7 +144,6 @@ def pagefind_cold_queries(base: str, queries: list[str]) -> dict:
 
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.run import FLAGS
 
     rows = []
     with sync_playwright() as p:

@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.measure import FLAGS, du, timed  # noqa: E402
 from benchmarks.report import results_markdown  # noqa: E402
 from benchmarks.synth import make_archive, raw_issues  # noqa: E402
 from generator.config import load_config  # noqa: E402
@@ -42,10 +43,6 @@ from generator.content import load_archive  # noqa: E402
 from generator.ingest import parse_issue  # noqa: E402
 from generator.site.render import plain_text  # noqa: E402
 from generator.text import squash  # noqa: E402
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
 
 def bench_parse(count: int) -> dict:
     texts = raw_issues(count)
@@ -68,29 +65,12 @@ def bench_parse(count: int) -> dict:
     return result
 
 
-def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, str]:
-    """Run a command; return (seconds, peak memory MB of that process, output)."""
-    import os
-
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - start
-        log.seek(0)
-        output = log.read().decode("utf-8", "replace")
-    if proc.returncode:
-        raise SystemExit(f"{cmd} failed:\n{output}")
-    return seconds, usage.ru_maxrss // 1024, output
-
-
 INDEX_ONLY = """
 import sys, time, resource
 from pathlib import Path
 from generator.config import load_config
 from generator.content import load_archive
-from generator.site.indexer import write_search_index
+from generator.search.index import write_search_index
 class Null:
     def write(self, url, data): pass
 archive = load_archive(Path(sys.argv[1]), load_config(Path("archive.toml")))
@@ -98,10 +78,6 @@ start = time.perf_counter()
 figures = write_search_index(archive, Null()).figures
 print(round(time.perf_counter() - start, 2), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, figures["pieces"])
 """
-
-
-def du(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def bench_build(work: Path, issues: int) -> tuple[dict, list[dict]]:
@@ -170,7 +146,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 def _truth(archive) -> tuple[dict[int, str], list[str]]:
     """Article ids by search document number, and each article's searchable text."""
-    from generator.site.search import doc_number
+    from generator.search.documents import doc_number
 
     ids = {doc_number(a.date, a.seq): a.id for a in archive.articles}
     texts = [squash(" ".join(filter(None, (a.kicker, a.title, a.subtitle)))) + "\n" + squash(plain_text(a.body))

@@ -1,292 +1,22 @@
-"""dcsx new | parse | ingest | check | build | serve: the command line.
+"""dcsx new | parse | ingest | check | build | serve | bundle: the command line.
 
 Exit status: 0 done; 1 some input had errors (named on stderr) or the build failed; 2 the
-command line or archive.toml is wrong.
+command line or archive.toml is wrong.  The commands themselves are in ``commands``.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import logging
 import os
-import re
 import sys
-import time
 from pathlib import Path
 
-from generator.config import Config, ConfigError, edit_url_pattern, load_config, normalize_base_url
-from generator.ingest.parse import IssueError, date_from_filename, parse_issue
-from generator.ingest.read import NotText, decode_issue
-from generator.model import ParsedIssue, ParseWarning
-
-log = logging.getLogger("dcsx")
-QUIET = False  # -q: only warnings and errors
-
-
-def _colour(text: str, code: str) -> str:
-    """ANSI colour on a terminal only (and never with NO_COLOR set)."""
-    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
-        return f"\033[{code}m{text}\033[0m"
-    return text
-
-
-def error(message: str) -> None:
-    print(f"{_colour('error:', '1;31')} {message}", file=sys.stderr)
-
-
-def warning(message: str) -> None:
-    print(f"{_colour('warning:', '33')} {message}", file=sys.stderr)
-
-
-def info(message: str) -> None:
-    """What was done and what to do next; -q silences it."""
-    if not QUIET:
-        print(message)
-
-
-def _parse_file(path: Path, args: argparse.Namespace, config: Config) -> tuple[ParsedIssue, bytes]:
-    """Read, decode and parse one issue file; IssueError says what is wrong with it."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise IssueError(str(path), 0, "is a folder; name the issue's text files") from None
-    except OSError as exc:
-        raise IssueError(str(path), 0, f"cannot read the file: {exc.strerror}") from None
-    try:
-        text, _, decode_warnings = decode_issue(data)
-    except NotText as exc:
-        raise IssueError(str(path), 0, f"{exc}; nothing was ingested from it") from None
-    parsed = parse_issue(text, source=str(path), date=args.date, number=args.number,
-                         fallback_date=date_from_filename(path.name), config=config)
-    if decode_warnings:
-        warnings = tuple(sorted(set(parsed.issue.warnings + tuple(decode_warnings)), key=lambda w: (w.line, w.message)))
-        parsed = dataclasses.replace(parsed, issue=dataclasses.replace(parsed.issue, warnings=warnings))
-    return parsed, data
-
-
-def cmd_parse(args: argparse.Namespace, config: Config) -> int:
-    parsed, _ = _parse_file(Path(args.file), args, config)
-    if args.json:
-        json.dump(parsed.to_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-        return 0
-    i = parsed.issue
-    print(f"{args.file}: {i.date} 总第{i.number or '?'}期, {len(parsed.articles)} articles, {len(parsed.dropped)} dropped")
-    for n, a in enumerate(parsed.articles, 1):
-        flags = "".join([" [title made up]" if a.title_inferred else "", " [fragment]" if a.fragment else ""])
-        people = "、".join(a.reporters + a.correspondents)
-        print(f"  {n:02d} {a.title}{flags}  ({people})  lines {a.source_lines[0]}-{a.source_lines[1]}")
-    for d in parsed.dropped:
-        print(f"  dropped lines {d.lines[0]}-{d.lines[1]} ({d.reason}): {d.text}")
-    for w in i.warnings:
-        print(f"  warning: {args.file}: {w}")
-    return 0
-
-
-def _issue_numbers(content: Path) -> dict[int, str]:
-    """总第N期 -> date of every issue already in content/ (read cheaply, without YAML)."""
-    numbers = {}
-    for path in sorted(content.glob("*/*/issue.md")):
-        try:
-            m = re.search(r"^number: (\d+)$", path.read_text(encoding="utf-8", errors="replace"), re.M)
-        except OSError:
-            continue
-        if m:
-            numbers.setdefault(int(m.group(1)), path.parent.name)
-    return numbers
-
-
-def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
-    from generator.ingest.write import IngestConflict, source_digest, write_issue
-
-    if (args.date or args.number) and len(args.files) > 1:
-        error("--date and --number apply to one file; ingest such files one at a time")
-        return 2
-    content = Path(args.content)
-    if content.exists() and not content.is_dir():
-        error(f"--content {content} is a file; name the content folder (it is created if missing)")
-        return 2
-    numbers = _issue_numbers(content)
-    failed = []
-    edited = []
-    for name in args.files:
-        path = Path(name)
-        try:
-            parsed, data = _parse_file(path, args, config)
-            issue = parsed.issue
-            other = numbers.get(issue.number) if issue.number else None
-            if other and other != issue.date:
-                note = ParseWarning(0, f"总第{issue.number}期 is also the number of the issue of {other} in "
-                                       f"{content}; check the masthead, or give --number")
-                parsed = dataclasses.replace(parsed, issue=dataclasses.replace(issue, warnings=issue.warnings + (note,)))
-            report = write_issue(parsed, content, path.name, force=args.force, source_digest=source_digest(data))
-        except (IssueError, IngestConflict) as exc:
-            error(f"{exc}")
-            failed.append(name)
-            continue
-        except Exception as exc:  # one file's trouble must not stop the batch
-            log.debug("ingest of %s failed", name, exc_info=True)
-            error(f"{name}: ingest failed ({type(exc).__name__}: {exc}); nothing of this issue was "
-                  "changed in content/. Run with -v for details.")
-            failed.append(name)
-            continue
-        if parsed.issue.number:
-            numbers.setdefault(parsed.issue.number, parsed.issue.date)
-        for w in parsed.issue.warnings:
-            warning(f"{name}: {w}")
-        info(
-            f"{name}: {parsed.issue.date}, {_count(len(parsed.articles), 'article')}: {len(report.written)} written, "
-            f"{len(report.unchanged)} unchanged, {len(report.removed)} removed"
-        )
-        for p in report.backups:
-            info(f"  backup of a hand-edited file kept at {p}")
-        for p in report.kept_edited:
-            info(f"  kept {p}: edited by hand since ingest (use --force to replace it; a backup is kept)")
-            edited.append(p)
-    ok = len(args.files) - len(failed)
-    info(f"ingested {ok} of {_count(len(args.files), 'file')}" + (f"; failed: {', '.join(failed)}" if failed else ""))
-    if edited:
-        info(f"{_count(len(edited), 'hand-edited file')} left as {'it was' if len(edited) == 1 else 'they were'}")
-    if ok:
-        info("next: `dcsx check`, then `dcsx build`")
-    return 1 if failed else 0
-
-
-def cmd_build(args: argparse.Namespace, config: Config, *, quiet_next: bool = False) -> int:
-    from dataclasses import replace
-
-    from generator.site.build import BuildError, build_site
-
-    try:
-        if args.default_base_url and not config.base_url:
-            config = replace(config, base_url=normalize_base_url(args.default_base_url, "--default-base-url"))
-        if getattr(args, "default_edit_url", "") and not config.edit_url:
-            config = replace(config, edit_url=edit_url_pattern(args.default_edit_url, "--default-edit-url"))
-    except ConfigError as exc:
-        error(f"{exc}")
-        return 2
-    out = Path(args.out)
-    try:
-        report = build_site(Path(args.content), out, config, theme=Path(args.theme) if args.theme else None,
-                            keep_going=args.keep_going, jobs=args.jobs)
-    except BuildError as exc:
-        error(f"{exc}")
-        print(f"the build failed; {out} was left as it was", file=sys.stderr)
-        return 1
-    for w in report.warnings:
-        warning(w)
-    for problem in report.problems:
-        error(f"{problem}")
-    if not report.published:
-        print(f"{_count(len(report.problems), 'error')} in {args.content}: nothing was built and {out} was left as "
-              "it was. Correct the files named above (`dcsx check` lists them again), or publish the rest with "
-              "--keep-going.", file=sys.stderr)
-        return 1
-    info(
-        f"built {_count(report.pages, 'page')} from {_count(report.issues, 'issue')} and "
-        f"{_count(report.articles, 'article')} into {out} ({report.written} files written, "
-        f"{report.unchanged} unchanged, {report.removed} removed)"
-        + (f"; {_count(len(report.problems), 'error')}: those files were left out" if report.problems else "")
-    )
-    if not report.problems and not quiet_next:
-        info(f"open {out / 'index.html'} in a browser to read it (or `dcsx serve` to preview with live reload)")
-    return 1 if report.problems else 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def cmd_check(args: argparse.Namespace, config: Config) -> int:
-    """Validate content/ (after hand edits) without building: every file readable and complete."""
-    from generator.content import load_archive
-    from generator.frontmatter import is_hand_edited
-
-    content = Path(args.content)
-    archive = load_archive(content, config)
-    for w in archive.warnings:
-        warning(w)
-    for problem in archive.problems:
-        error(f"{problem}")
-    edited = [content / a.source_path for i in archive.issues for a in i.articles
-              if is_hand_edited((content / a.source_path).read_text(encoding="utf-8"))]
-    for path in edited:
-        info(f"edited by hand since ingest: {path}")
-    people = len(archive.people)
-    info(f"{_count(len(archive.issues), 'issue')}, {_count(len(archive.articles), 'article')}, "
-         f"{people} {'person' if people == 1 else 'people'}; "
-         f"{_count(len(edited), 'article')} edited by hand since ingest{' (listed above)' if edited else ''}; "
-         f"{_count(len(archive.problems), 'problem')}, {_count(len(archive.warnings), 'warning')}")
-    if archive.problems:
-        info("correct the files named above, then run `dcsx check` again")
-    elif archive.issues:
-        info("next: `dcsx build`")
-    return 1 if archive.problems else 0
-
-
-def cmd_bundle(args: argparse.Namespace, config: Config) -> int:
-    from generator.bundle import BundleError, bundle_site
-
-    site, target = Path(args.out), Path(args.zip)
-    try:
-        count = bundle_site(site, target, folder=args.folder)
-    except BundleError as exc:
-        error(str(exc))
-        return 1
-    info(f"wrote {target} ({_count(count, 'file')}, {target.stat().st_size / 2**20:.1f} MiB). Unpacked anywhere, "
-         "opening index.html gives the whole archive with its search, offline")
-    return 0
-
-
-def cmd_new(args: argparse.Namespace, config: Config) -> int:
-    from generator.new import NewArchiveError, new_archive
-
-    folder = Path(args.folder)
-    try:
-        written = new_archive(folder, paper=args.paper, requirement=args.requirement)
-    except NewArchiveError as exc:
-        error(str(exc))
-        return 1
-    for path in written:
-        info(f"  wrote {path}")
-    info(f"new archive in {folder}. Next: cd {folder}; dcsx ingest ISSUE.txt; dcsx build; then git init, "
-         "commit and push to GitHub (Settings → Pages → Source: GitHub Actions)")
-    return 0
-
-
-def cmd_serve(args: argparse.Namespace, config: Config) -> int:
-    """Build, serve on 127.0.0.1, rebuild on every change and reload the open page."""
-    from generator.serve import serve_site
-
-    out, content = Path(args.out), Path(args.content)
-    theme = Path(args.theme) if args.theme else config.theme_path
-
-    def rebuild() -> bool:
-        try:
-            current = read_config(args)  # the config may have changed too
-        except ConfigError as exc:
-            error(f"{exc}; the site was left as it was")
-            return False
-        started = time.perf_counter()
-        status = cmd_build(argparse.Namespace(**{**vars(args), "keep_going": False, "jobs": None,
-                                                 "default_base_url": "", "default_edit_url": ""}),
-                           current, quiet_next=True)
-        if status == 0:
-            info(f"rebuilt in {time.perf_counter() - started:.1f} s")
-        return status == 0
-
-    if not rebuild() and not (out / "index.html").is_file():
-        error(f"nothing to serve: the first build failed and there is no site in {out}")
-        return 1
-    watched = [p for p in (content, config_path(args), theme) if p is not None and p.exists()]
-    try:
-        return serve_site(out, args.port, watched, rebuild, say=info)
-    except OSError as exc:
-        error(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; choose another port with --port "
-              "(or --port 0 for any free one)")
-        return 1
+from generator import commands
+from generator.commands import (cmd_build, cmd_bundle, cmd_check, cmd_ingest, cmd_new, cmd_parse, cmd_serve, error,
+                                read_config)
+from generator.config import ConfigError
+from generator.ingest.parse import IssueError
 
 
 EXIT_CODES = "exit status: 0 done · 1 an input had errors or the build failed (named on stderr) · 2 wrong command line or archive.toml"
@@ -393,17 +123,7 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def config_path(args: argparse.Namespace) -> Path:
-    return Path(args.config or "archive.toml")
-
-
-def read_config(args: argparse.Namespace) -> Config:
-    """--config FILE (which must exist), else archive.toml here (the built-in settings without one)."""
-    return load_config(config_path(args), required=args.config is not None)
-
-
 def main(argv: list[str] | None = None) -> int:
-    global QUIET
     parser = make_parser()
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
@@ -414,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     args.config = getattr(args, "config", None)
-    verbose, QUIET = getattr(args, "verbose", False), getattr(args, "quiet", False)
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR if QUIET else logging.WARNING,
+    verbose = getattr(args, "verbose", False)
+    commands.QUIET = quiet = getattr(args, "quiet", False)
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING,
                         format="%(message)s")
     try:
         config = read_config(args)
@@ -423,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         error(str(exc))
         return 2
     if args.config is None and config.path is None and args.command in ("ingest", "build", "check", "serve"):
-        if not QUIET:
+        if not quiet:
             print(f"note: no archive.toml in {Path.cwd()}; using the built-in settings (pass --config FILE to use "
                   "another, or start an archive with `dcsx new`)", file=sys.stderr)
     try:

@@ -40,7 +40,7 @@ def build_fixture_site(tmp: Path, *, base_url: str = "", edit_url: str = "") -> 
     from generator.ingest.read import decode_issue
     from generator.ingest.write import write_issue
     from generator.ingest import parse_issue
-    from generator.site.build import build_site
+    from generator.build import build_site
     from dataclasses import replace
 
     config = load_config(FIXTURES / "archive.toml")

@@ -261,7 +261,7 @@ def test_second_query_stays_on_the_page_and_back_returns_to_the_first(page, site
 def test_relevance_sort_follows_lunr_scores(page, site_url, fixture_site):
     from generator.config import load_config
     from generator.content import load_archive
-    from generator.site.search import search_documents
+    from generator.search.documents import search_documents
 
     from .conftest import FIXTURES
     from .test_search_index import lunr_query, reference_index
@@ -283,7 +283,7 @@ def many_hits_site(tmp_path_factory):
     from generator.config import load_config
     from generator.ingest.write import write_issue
     from generator.model import IssueMeta, ParsedArticle, ParsedIssue
-    from generator.site.build import build_site
+    from generator.build import build_site
 
     tmp = tmp_path_factory.mktemp("many")
     for day, count in (("2023-05-02", 12), ("2023-05-09", 12)):
@@ -315,7 +315,7 @@ def test_more_results_load_on_request(page, many_hits_site):
 def phrase_site(tmp_path_factory):
     """Fourteen articles holding both bigrams of 恳谈会; only the odd ones hold the phrase itself."""
     from generator.config import load_config
-    from generator.site.build import build_site
+    from generator.build import build_site
 
     from .conftest import FIXTURES
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
-from generator.site.build import build_site
+from generator.build import build_site
 
 from .conftest import FIXTURES, ROOT, build_fixture_site
 
@@ -85,12 +85,13 @@ def test_a_deleted_article(archive, tmp_path):
 
 
 def test_the_newest_issue_removed_then_brought_back_changed(archive, tmp_path, monkeypatch):
-    from generator.site import build, entries, indexer
+    from generator.build import schedule
+    from generator.search import entries, update
 
     content, site, theme = archive
-    monkeypatch.setattr(build, "can_fork", lambda jobs=None: False)  # the update in this process: count it
+    monkeypatch.setattr(schedule, "can_fork", lambda jobs=None: False)  # the update in this process: count it
     edited = []
-    monkeypatch.setattr(indexer, "edit_tail", lambda *a: edited.append(entries.edit_tail(*a)) or edited[-1])
+    monkeypatch.setattr(update, "edit_tail", lambda *a: edited.append(entries.edit_tail(*a)) or edited[-1])
     newest = sorted(content.glob("*/*/issue.md"))[-1].parent
     kept = tmp_path / "kept"
     shutil.move(newest, kept)
@@ -133,8 +134,8 @@ def test_a_site_changed_by_hand_is_built_whole(archive, tmp_path):
 
 @pytest.mark.parametrize("piece_bytes", [300, 3000])
 def test_index_updates_equal_a_whole_build_as_leaves_split_and_merge(archive, tmp_path, monkeypatch, piece_bytes):
-    from generator.site import search
-    from generator.site.state import load_state
+    from generator.search import format as search
+    from generator.build.state import load_state
 
     monkeypatch.setattr(search, "PIECE_BYTES", piece_bytes)
     content, site, theme = archive

@@ -11,8 +11,10 @@ import pytest
 
 from generator.config import load_config
 from generator.content import load_archive
-from generator.site import postings, search
-from generator.site.search import FIELDS, SearchDoc, search_documents
+from generator.search import format as search
+from generator.search import whole as postings
+from generator.search.documents import SearchDoc, search_documents
+from generator.search.format import FIELDS
 
 from .conftest import FIXTURES
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.site.writer import Writer
+from generator.build.writer import Writer
 
 from .conftest import FIXTURES, ROOT
 
@@ -483,7 +483,7 @@ def test_hostile_issue_text_goes_through_ingest_and_build_without_escaping_the_o
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     from generator.config import load_config
-    from generator.site.build import build_site
+    from generator.build import build_site
 
     tmp = tmp_path_factory.mktemp("hostile")
     hostile_content(tmp / "c")

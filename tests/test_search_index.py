@@ -13,10 +13,12 @@ from lunr.query import QueryPresence
 
 from generator.config import load_config
 from generator.content import load_archive
-from generator import search_tokens
-from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
-from generator.site import indexer, search
-from generator.site.search import BOOSTS, FIELDS, fnv1a, search_documents
+from generator.search import tokens as search_tokens
+from generator.search.tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
+from generator.search import format as search
+from generator.search import index as indexer
+from generator.search.documents import doc_number, search_documents
+from generator.search.format import BOOSTS, FIELDS, fnv1a
 
 from .conftest import FIXTURES
 
@@ -164,7 +166,7 @@ def test_lunr_js_scores_the_written_index_like_lunr_py(fixture_archive, tmp_path
     """
     docs = [copy.deepcopy(d) for d in search_documents(fixture_archive.articles)]
     docs[0].fields["body"] += ["an", "he"]  # English stop words must survive as terms
-    monkeypatch.setattr(search, "search_documents", lambda archive: iter(docs))
+    monkeypatch.setattr(indexer, "search_documents", lambda archive: iter(docs))
     monkeypatch.setattr(search, "PIECE_BYTES", piece_bytes)
     writer = Collect()
     indexer.write_search_index(fixture_archive, writer)
@@ -218,7 +220,7 @@ def test_editing_the_newest_documents_of_an_entry_writes_what_encoding_the_whole
     postings that do not hold a document as the change says."""
     import random
 
-    from generator.site.entries import _TAIL, edit_tail, posting_count
+    from generator.search.entries import _TAIL, edit_tail, posting_count
 
     rng = random.Random(11)
     edited = gave_up = 0
@@ -274,7 +276,7 @@ def test_appending_to_an_encoded_entry_writes_what_encoding_the_whole_would():
     of the grown postings, for gaps and tfs small and large and fields old and new."""
     import random
 
-    from generator.site.entries import append_postings, posting_count
+    from generator.search.entries import append_postings, posting_count
 
     rng = random.Random(8)
     for _ in range(1500):
@@ -303,13 +305,13 @@ def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypa
     monkeypatch.setattr(search, "PIECE_BYTES", 400)
     docs = list(search_documents(fixture_archive.articles))
     before = Collect()
-    monkeypatch.setattr(search, "search_documents", lambda archive: iter(docs))
+    monkeypatch.setattr(indexer, "search_documents", lambda archive: iter(docs))
     indexer.write_search_index(fixture_archive, before)
     edited = copy.deepcopy(docs)
     old_terms = set(edited[3].fields["body"])
     edited[3].fields["body"] = edited[3].fields["body"][:-5] + ["更正", "正后"]
     after = Collect()
-    monkeypatch.setattr(search, "search_documents", lambda archive: iter(edited))
+    monkeypatch.setattr(indexer, "search_documents", lambda archive: iter(edited))
     indexer.write_search_index(fixture_archive, after)
     touched = old_terms ^ set(edited[3].fields["body"]) | {"更正", "正后"}
     leaves = payload(after.files["search/meta.js"])["leaves"]
@@ -325,8 +327,8 @@ def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypa
 
 
 def test_document_numbers_are_stable_and_in_date_order():
-    assert search.doc_number("2022-11-22", 3) < search.doc_number("2022-11-22", 4) < search.doc_number("2022-11-25", 1)
-    assert search.doc_number("1990-01-01", 1) > 0
+    assert doc_number("2022-11-22", 3) < doc_number("2022-11-22", 4) < doc_number("2022-11-25", 1)
+    assert doc_number("1990-01-01", 1) > 0
 
 
 def test_reverse_is_the_32_bits_backwards():
@@ -341,7 +343,7 @@ def test_a_piece_edited_in_place_is_the_file_a_whole_build_writes():
     written from the edited object, escapes or none, terms new, changed and removed."""
     import random
 
-    from generator.site.pieces import Piece, object_text
+    from generator.search.pieces import Piece, object_text
 
     rng = random.Random(11)
     words = ["词", "an", "a", "b", "§rural", "@王晓", "\U00020000字", ",", ":", "}", "{", "x,", "引\"号", "it's",
@@ -377,7 +379,7 @@ def test_a_run_of_numbers_sums_the_same_short_or_long():
     must give the sum, for numbers of one to seven digits, and refuse a number cut short."""
     import random
 
-    from generator.site.entries import _sum
+    from generator.search.entries import _sum
 
     rng = random.Random(5)
     for length in (0, 1, 3, 20, 63, 64, 65, 300, 4000):

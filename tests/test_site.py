@@ -13,7 +13,7 @@ from generator.cli import main
 from generator.config import load_config
 from generator.content import index_archive
 from generator.model import Article, Issue
-from generator.site.build import build_site
+from generator.build import build_site
 
 from .conftest import FIXTURES, build_fixture_site
 
@@ -89,7 +89,7 @@ def test_build_is_deterministic(tmp_path):
 
 
 def test_parallel_and_serial_builds_write_the_same_bytes(tmp_path, monkeypatch):
-    from generator.site import parallel
+    from generator.build import schedule as parallel
 
     content, parallel_site = build_fixture_site(tmp_path / "a")
     calls = []

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from generator.files import Background, link_tree, sync_tree
-from generator.site.writer import MARKER, BuildError, Writer
+from generator.build.writer import MARKER, BuildError, Writer
 
 
 def _build(out, files: dict[str, str]):

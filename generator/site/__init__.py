@@ -1,1 +1,8 @@
-"""Render an Archive into a static site: urls · pages · render · search · build."""
+"""The site stage: an Archive -> pages and data files (what the build renders and writes).
+
+  urls       every page's URL and output path, one function per page kind
+  pages      the list of pages: one function per page kind, each with its template and context
+  render     the Jinja environment, Markdown to safe HTML, a page rendered
+  safe_html  what Markdown may put on a page (links and images with safe URLs only)
+  export     the data files for researchers (JSON, CSV) and each issue's data file
+"""

@@ -1,6 +1,6 @@
 /* dcsx search index (format 3): find a term's piece, decode its postings, and build for the
    terms of a query the Lunr index that lunr.py's Builder would build over the whole archive
-   (see generator/site/search.py).  lunr.js then runs the query on it.  Works in the browser
+   (see generator/search/format.py).  lunr.js then runs the query on it.  Works in the browser
    (window.dcsxIndex) and in node (module.exports), where tests check it against lunr.py. */
 (function (root) {
   "use strict";

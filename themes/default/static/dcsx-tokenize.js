@@ -1,5 +1,5 @@
 /* dcsx search tokenizer and query compiler.
-   The same specification as generator/search_tokens.py (read its docstring); both are
+   The same specification as generator/search/tokens.py (read its docstring); both are
    checked against tests/fixtures/tokenizer_vectors.json.  Works in the browser (window.dcsxTokenize)
    and in node (module.exports). */
 (function (root) {

@@ -1,7 +1,7 @@
 /* dcsx search page.  Index data arrives as <script> files (fetch is blocked on file://): term
    postings in pieces, one record per result, field lengths per year for the relevance sort.
    dcsx-index.js builds the Lunr index of a query's terms; lunr.js scores it.  See
-   generator/site/search.py for the format. */
+   generator/search/format.py for the format. */
 (function () {
   "use strict";
   var T = window.dcsxTokenize, I = window.dcsxIndex;

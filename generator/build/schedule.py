@@ -1,4 +1,10 @@
-"""start_tasks(), start_task(): independent parts of a build in forked worker processes, or one after another.
+"""How a build spreads its work over processes: ``Schedule``, which the recipe hands its tasks to.
+
+``Schedule`` decides once whether this build forks (two cores, a platform with fork), starts
+the index update as soon as the previous site is linked into staging, and runs the render and
+index tasks of the second phase over the workers and this process.  Below it, start_tasks()
+and start_task() run independent parts of a build in forked worker processes, or one after
+another.
 
 Each task writes its own files through a copy of the Writer (into the same staging folder,
 never the same path) and sends back what it wrote; the parent merges that when it takes the
@@ -11,12 +17,13 @@ workers run, the parent is free to do work of its own.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable
 
 from generator import files
-from generator.site.writer import Writer
+from generator.build.writer import Writer
 
 Task = Callable[[Writer], object]
 _TASKS: list[Task] = []  # set before the pool forks; workers find their task by number
@@ -149,3 +156,55 @@ class WorkQueue:
 
     def handed_out(self) -> int:
         return min(self._next.value, len(self.items))
+
+
+class Schedule:
+    """The workers of one build: ``with Schedule(writer, jobs) as schedule:``.
+
+    ``forking`` says whether work goes to forked processes at all (the steps that read content
+    or work out digests split themselves by it).  A task given to ``start_when_linked`` forks
+    at the first ``checkpoint()`` after the writer has linked the previous site into staging
+    (the task writes there), and at the latest at ``checkpoint(latest=True)``.
+    """
+
+    def __init__(self, writer: Writer, jobs: int | None = None):
+        self.writer, self.jobs = writer, jobs
+        self.forking = can_fork(jobs)
+        self._waiting: Task | None = None
+        self._started: start_task | None = None
+        self._stack = contextlib.ExitStack()
+
+    def start_when_linked(self, task: Task) -> None:
+        self._waiting = task
+        self.checkpoint()
+
+    def checkpoint(self, *, latest: bool = False) -> None:
+        if self._waiting is not None and (latest or self.writer.linked_by_now()):
+            task, self._waiting = self._waiting, None
+            self._started = self._stack.enter_context(start_task(task, self.writer, fork=self.forking))
+
+    def render_and_index(self, render: Task, parts: list[Task], join: Callable[[list], object]) -> object:
+        """Render while the index is made; the index's state.
+
+        With ``parts`` (a whole index), each part goes to a worker first, then renderers; this
+        process joins the parts' results with ``join`` and renders what the workers have not
+        taken.  Without, the update started by ``start_when_linked`` is the index, and one
+        worker renders beside this process (more would wait for a core).
+        """
+        tasks = parts + [render] * (2 if self.forking and parts else 1)
+        with start_tasks(tasks, self.writer, jobs=self.jobs) as running:
+            index = join([running.take(n) for n in range(len(parts))]) if parts else None
+            render(self.writer)  # what the workers have not taken yet
+        if not parts:
+            self.checkpoint(latest=True)
+            assert self._started is not None, "no index: neither parts nor an update"
+            index = self._started.take()
+        return index
+
+    def __enter__(self) -> Schedule:
+        self._stack.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.__exit__(*exc)
+

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from generator.site.search import _CONT, _DIGITS, _LAST, _SMALL, _numbers, _vints, vint
+from generator.search.format import _CONT, _DIGITS, _LAST, _SMALL, _numbers, _vints, vint
 
 _ONE = re.compile(rb"[(-G]*[_-~]")  # one number
 _CONT_DIGITS = bytes(range(_CONT, _CONT + 32))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from generator.site.search import TermPostings, encode_value, piece_payload, read_payload, script_term
+from generator.search.format import TermPostings, encode_value, piece_payload, read_payload, script_term
 
 Entry = str | TermPostings  # the encoded string as read, or postings decoded to be changed
 

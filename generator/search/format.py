@@ -25,22 +25,11 @@ Files (all loaded with <script>, so search works from file:// too):
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import operator
 import re
 from bisect import bisect_left
 from itertools import accumulate, product
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-
-from generator.content import Archive
-from generator.model import Article
-from generator.names import name_readings
-from generator.search_tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
-from generator.site import urls
-from generator.site.render import plain_text
 
 FORMAT = 3
 LUNR_VERSION = "2.3.9"
@@ -49,7 +38,6 @@ BOOSTS = {"title": 4, "body": 1, "people": 3, "pinyin": 2, "facets": 1}
 K1, B = 1.2, 0.75
 PIECE_BYTES = 48_000  # a leaf larger than this (estimated, before compression) splits in two
 MAX_DEPTH = 24
-EPOCH = dt.date(1900, 1, 1)
 
 
 def fnv1a(term: str) -> int:
@@ -58,72 +46,6 @@ def fnv1a(term: str) -> int:
         h ^= ord(ch)
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h
-
-
-def doc_number(date: str, seq: int) -> int:
-    """A stable document number from the issue date and the article's place (seq 1-99)."""
-    return (dt.date.fromisoformat(date) - EPOCH).days * 100 + seq
-
-
-def doc_ref(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if not n:
-            return out
-
-
-def section_facet(slug: str) -> str:
-    return "§" + slug
-
-
-def person_facet(name: str) -> str:
-    return "@" + name
-
-
-def place_facet(name: str) -> str:
-    return "^" + name
-
-
-@dataclass
-class SearchDoc:
-    number: int
-    fields: dict[str, list[str]]
-    record: list  # what the results page shows
-
-    @property
-    def ref(self) -> str:
-        return doc_ref(self.number)
-
-
-@lru_cache(maxsize=None)
-def _name_tokens(name: str) -> tuple[str, ...]:
-    return tuple(name_pinyin_tokens(name))
-
-
-def search_document(a: Article) -> SearchDoc:
-    """An article as field token lists, and the record the results page shows."""
-    headline = " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
-    text = " ".join(filter(None, (a.dateline, plain_text(a.body))))
-    pinyin = [t for p in a.people for t in _name_tokens(p)] + text_pinyin_tokens(headline)
-    fields = {
-        "title": tokenize(headline),
-        "body": tokenize(text),
-        "people": tokenize(" ".join(a.people)),
-        "pinyin": pinyin,
-        "facets": [section_facet(a.section)] + [person_facet(p) for p in a.people]
-                  + ([place_facet(a.place)] if a.place else []),
-    }
-    record = [a.title, a.kicker or "", a.subtitle or "", a.date, a.number or 0, a.section, list(a.people),
-              urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0]
-    return SearchDoc(doc_number(a.date, a.seq), fields, record)
-
-
-def search_documents(articles: Iterable[Article]) -> Iterator[SearchDoc]:
-    """Articles (an archive's, oldest first, or a run of them) as search documents, in order."""
-    return (search_document(a) for a in articles)
 
 
 # --- pieces ------------------------------------------------------------------------------
@@ -358,22 +280,3 @@ def piece_payload(name: str, text: str) -> str:
     script_payload("piece", …) writes, without scanning a piece's worth of digits for quotes
     (the digits never need quoting, in JSON or in the script)."""
     return f"dcsxSearch.piece({json.dumps(name)},JSON.parse('{text}'));\n"
-
-
-def search_meta(archive: Archive, count: int, avg: list[float], leaves: list[str]) -> dict:
-    return {
-        "format": FORMAT,
-        "docs": count,
-        "fields": list(FIELDS),
-        "boosts": [BOOSTS[f] for f in FIELDS],
-        "avg": avg,
-        "k1": K1,
-        "b": B,
-        "leaves": leaves,
-        "sections": {s.slug: s.name for s in archive.sections},
-        # Each person's pinyin, initials and whole (xzx, xuzhenxin), for every surname reading:
-        # a pinyin search highlights the name it found.
-        "names": {p.name: sorted({form for syllables in name_readings(p.name)
-                                  for form in ("".join(s[0] for s in syllables), "".join(syllables))})
-                  for p in archive.people},
-    }

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.site.search import _CONT, _LAST, FIELDS, SearchDoc, json_str, trie_leaves
+from generator.search.documents import SearchDoc
+from generator.search.format import _CONT, _LAST, FIELDS, json_str, trie_leaves
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BATCH = 400  # documents between two compactions of the term list

@@ -1,4 +1,4 @@
-"""write_search_index(): the search files of the site, whole or updated from the previous build.
+"""update_index(): the search files of the previous build, updated in place for what changed.
 
 An update rewrites only what changed articles touch, and its result is byte-identical to a
 whole build (tests compare them).  The previous site is the store of postings: the leaves
@@ -13,133 +13,31 @@ field lengths, and each trie node's size and term count.
 from __future__ import annotations
 
 import bisect
-import logging
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from generator.content import Archive
 from generator.model import Article
-from generator.site import search as fmt
-from generator.site.entries import append_postings, edit_tail, posting_count
-from generator.site.memory import gc_paused
-from generator.site.pieces import Piece, object_text
-from generator.site.search import (FIELDS, PIECE_BYTES, TermPostings, doc_number, doc_ref, is_leaf, leaf_name,
-                                   leaf_of, piece_payload, plan_leaves, script_payload, script_term,
-                                   search_document, term_cost)
-
-if TYPE_CHECKING:
-    from generator.site.postings import Postings
-
-log = logging.getLogger(__name__)
+from generator.search import format as fmt
+from generator.search.documents import doc_number, doc_ref, search_document
+from generator.search.entries import append_postings, edit_tail, posting_count
+from generator.search.format import (FIELDS, TermPostings, is_leaf, leaf_name, leaf_of, piece_payload, plan_leaves,
+                                     script_payload, term_cost)
+from generator.search.pieces import Piece, object_text
+from generator.search.state import IndexState, doc_key, write_globals
 
 
-@dataclass
-class IndexState:
-    limit: int = PIECE_BYTES
-    keys: dict[int, tuple[str, str]] = field(default_factory=dict)  # document -> (article digest, section)
-    lengths: dict[int, tuple[int, ...]] = field(default_factory=dict)  # document -> field lengths
-    nodes: dict[str, tuple[int, int]] = field(default_factory=dict)  # trie node -> (size, term count)
-    leaves: frozenset[str] = frozenset()
-    figures: dict = field(default_factory=dict)
-
-
-def _key(a: Article) -> tuple[str, str]:
-    return (a.digest, a.section)
-
-
-def write_search_index(archive: Archive, writer, previous: IndexState | None = None,
-                       previous_articles: dict[int, Article] | None = None) -> IndexState:
-    """Write the search files; with the previous build's state, only what changed."""
-    if can_update(previous):
-        try:
-            return _update(archive, writer, previous, previous_articles or {})
-        except _Rebuild as exc:
-            log.info("search index: building it whole (%s)", exc)
-    return finish_index(archive, writer, [index_part(archive.articles, writer)])
-
-
-def can_update(previous: IndexState | None) -> bool:
-    return previous is not None and previous.limit == fmt.PIECE_BYTES
-
-
-class _Rebuild(Exception):
+class Rebuild(Exception):
     """The update cannot be made safely: build the index whole instead."""
 
 
-# --- whole ------------------------------------------------------------------------------
 
-
-def index_part(articles: list[Article], writer) -> Postings:
-    """Postings of some consecutive articles, and their result records written: a worker's share."""
-    from generator.site.postings import collect_postings  # numpy: only a whole build needs it
-
-    records: list = []
-    with gc_paused():
-        data = collect_postings(fmt.search_documents(articles), records)
-    for number, record in records:
-        ref = doc_ref(number)
-        writer.write(f"search/docs/{ref}.js", script_payload("doc", ref, record))
-    return data
-
-
-def split_articles(articles: list[Article], parts: int) -> list[list[Article]]:
-    """Runs of consecutive articles, as even as can be (index parts must not interleave)."""
-    size = -(-len(articles) // parts) if articles else 0
-    return [articles[i:i + size] for i in range(0, len(articles), size)] if size else [[]]
-
-
-def finish_index(archive: Archive, writer, parts: list[Postings]) -> IndexState:
-    """Join the parts, plan the leaves and write the pieces and the global files."""
-    from generator.site.postings import encode_entries, join_postings, piece_text, plan_pieces, term_costs
-
-    limit = fmt.PIECE_BYTES
-    with gc_paused():  # millions of strings and arrays, no cycles
-        data = join_postings(parts)
-        parts.clear()  # the caller's list: the parts' arrays go as soon as they are joined
-        leaves, nodes = plan_pieces(data.terms, term_costs(data), limit)
-        buf, at = encode_entries(data)
-        numbers = buf.decode("ascii")
-        del buf
-        terms, lengths = data.terms, data.lengths
-        del data  # the arrays are encoded: only the terms are needed now
-        sizes = []
-        for name, members in leaves.items():
-            payload = piece_payload(name, piece_text(terms, members, numbers, at, script_term)).encode("utf-8")
-            sizes.append(len(payload))
-            writer.write(f"search/idx/{name}.js", payload)
-    state = IndexState(limit=limit, keys={doc_number(a.date, a.seq): _key(a) for a in archive.articles},
-                       lengths=dict(lengths), nodes=nodes, leaves=frozenset(leaves))
-    _write_globals(archive, writer, state)
-    state.figures = {"docs": len(lengths), "pieces": len(sizes), "piece_bytes": sizes}
-    return state
-
-
-def _write_globals(archive: Archive, writer, state: IndexState) -> None:
-    """Field lengths per year, the issue list and the manifest: small, and rewritten every time."""
-    by_year: dict[str, dict[str, list[int]]] = {}
-    for a in archive.articles:
-        number = doc_number(a.date, a.seq)
-        by_year.setdefault(a.date[:4], {})[doc_ref(number)] = list(state.lengths[number])
-    for year, lengths in sorted(by_year.items()):
-        writer.write(f"search/len/{year}.js", script_payload("lengths", year, lengths))
-    issues = [[i.date, i.number or 0, [a.seq for a in i.articles]] for i in archive.issues]
-    writer.write("search/issues.js", script_payload("issues", 0, issues))
-    count = len(state.lengths)
-    avg = [(sum(v[i] for v in state.lengths.values()) / count if count else 0.0) or 1.0 for i in range(len(FIELDS))]
-    writer.write("search/meta.js", script_payload("meta", 0, fmt.search_meta(archive, count, avg, sorted(state.leaves))))
-
-
-# --- update -----------------------------------------------------------------------------
-
-
-def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[int, Article]) -> IndexState:
+def update_index(archive: Archive, writer, previous: IndexState, old_articles: dict[int, Article]) -> IndexState:
     now = {doc_number(a.date, a.seq): a for a in archive.articles}
-    gone = sorted(n for n, key in previous.keys.items() if n not in now or _key(now[n]) != key)
-    new = sorted(n for n, a in now.items() if previous.keys.get(n) != _key(a))
+    gone = sorted(n for n, key in previous.keys.items() if n not in now or doc_key(now[n]) != key)
+    new = sorted(n for n, a in now.items() if previous.keys.get(n) != doc_key(a))
     for n in gone:
-        if n not in old_articles or _key(old_articles[n]) != previous.keys[n]:
-            raise _Rebuild(f"the previous version of document {n} is not at hand")
+        if n not in old_articles or doc_key(old_articles[n]) != previous.keys[n]:
+            raise Rebuild(f"the previous version of document {n} is not at hand")
     old_docs = {n: search_document(old_articles[n]) for n in gone}
     new_docs = {n: search_document(now[n]) for n in new}
     leaves = set(previous.leaves)
@@ -156,7 +54,7 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
             try:
                 pieces[name] = Piece(path.read_bytes())
             except (OSError, ValueError) as exc:
-                raise _Rebuild(f"{path}: {exc}") from None
+                raise Rebuild(f"{path}: {exc}") from None
         return pieces[name]
 
     def postings_of(name: str, term: str) -> TermPostings:
@@ -209,7 +107,7 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
             k = bisect.bisect_left(docs, n)
             present = k < len(docs) and docs[k] == n
             if present != (old is not None):
-                raise _Rebuild(f"the postings of {term!r} do not hold document {n} as the last build left it")
+                raise Rebuild(f"the postings of {term!r} do not hold document {n} as the last build left it")
             if present:
                 del docs[k], tfs[k]
             if tf is not None:
@@ -263,7 +161,7 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
             try:
                 rewrite[name].prepare()
             except ValueError as exc:
-                raise _Rebuild(f"search/idx/{name}.js: {exc}") from None
+                raise Rebuild(f"search/idx/{name}.js: {exc}") from None
     for name in sorted(leaves):
         url = f"search/idx/{name}.js"
         if name in rewrite:
@@ -283,9 +181,9 @@ def _update(archive: Archive, writer, previous: IndexState, old_articles: dict[i
             writer.keep(url)
     lengths = {n: v for n, v in previous.lengths.items() if n in now and n not in new_docs}
     lengths.update({n: tuple(len(d.fields[f]) for f in FIELDS) for n, d in new_docs.items()})
-    state = IndexState(limit=previous.limit, keys={n: _key(a) for n, a in now.items()}, lengths=lengths,
+    state = IndexState(limit=previous.limit, keys={n: doc_key(a) for n, a in now.items()}, lengths=lengths,
                        nodes=nodes, leaves=frozenset(leaves))
-    _write_globals(archive, writer, state)
+    write_globals(archive, writer, state)
     state.figures = {"docs": len(now), "pieces": len(leaves), "updated": len(rewrite)}
     return state
 

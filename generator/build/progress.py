@@ -41,3 +41,10 @@ class Progress:
             count = f"{self.done_count} " if self.total else ""
             self.stream.write(f"\r\x1b[K{self.stage}: {count}done in {elapsed:.1f} s\n")
             self.stream.flush()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, kind, *_exc) -> None:
+        if kind is None:
+            self.done()
