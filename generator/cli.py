@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 
 from generator import commands
-from generator.commands import (cmd_build, cmd_bundle, cmd_check, cmd_ingest, cmd_new, cmd_parse, cmd_serve, error,
-                                read_config)
+from generator.commands import (cmd_build, cmd_bundle, cmd_check, cmd_ingest, cmd_new, cmd_parse, cmd_serve,
+                                cmd_upgrade, error, read_config)
 from generator.config import ConfigError
 from generator.ingest.parse import IssueError
+from generator.wheel import version
 
 
 EXIT_CODES = "exit status: 0 done · 1 an input had errors or the build failed (named on stderr) · 2 wrong command line or archive.toml"
@@ -45,7 +46,8 @@ def _common() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "new": ("start a new archive repository in a new folder", "dcsx new dcsx-archive --paper 东昌府讯"),
+    "new": ("start a new archive repository in a new folder", "dcsx new dcsx-archive --paper 东昌府讯 --paper 东昌时讯"),
+    "upgrade": ("make the archive's Pages workflow install the dcsx you run now", "dcsx upgrade"),
     "parse": ("show what the parser makes of one raw issue (writes nothing)", "dcsx parse 2022-11-22.txt"),
     "ingest": ("write one Markdown file per article into content/", "dcsx ingest issues/*.txt"),
     "check": ("validate content/ after hand edits, without building", "dcsx check"),
@@ -55,6 +57,28 @@ COMMANDS = {
 }
 
 
+REQUIREMENT_HELP = ("what the Pages workflow installs (default: exactly this dcsx: its version from PyPI, its git "
+                    "URL and commit, or else its wheel, written into .dcsx/ to be committed)")
+
+
+def _whole_number(text: str, low: int, high: int, what: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what} (a whole number from {low} to {high})")
+    return value
+
+
+def _port(text: str) -> int:
+    return _whole_number(text, 0, 65535, "a port")
+
+
+def _jobs(text: str) -> int:
+    return _whole_number(text, 1, 64, "a number of worker processes")
+
+
 def make_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
@@ -62,6 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="a new archive, step by step:\n  dcsx new my-archive && cd my-archive\n  dcsx ingest 2022-11-22.txt\n"
                "  dcsx check && dcsx build && dcsx serve\n\n" + EXIT_CODES,
         formatter_class=_Help, parents=[common])
+    parser.add_argument("--version", action="version", version=f"dcsx {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     def command(name: str, func) -> argparse.ArgumentParser:
@@ -73,10 +98,15 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = command("new", cmd_new)
     p.add_argument("folder", metavar="DIR", help="the new archive's folder (must not exist, or be empty)")
-    p.add_argument("--paper", default="东昌府讯", help="the paper's name as printed on its masthead")
-    p.add_argument("--requirement", default=None, metavar="REQ",
-                   help="what the Pages workflow installs (default: this dcsx's version from PyPI, dcsx==X.Y.Z; "
-                        "or a git URL such as git+https://github.com/OWNER/dcsx@COMMIT)")
+    p.add_argument("--paper", action="append", default=None, metavar="NAME",
+                   help="the paper's name as printed on its masthead; again for each other name it was printed "
+                        "under (default: 东昌府讯)")
+    p.add_argument("--requirement", default=None, metavar="REQ", help=REQUIREMENT_HELP)
+    p.add_argument("--no-git", action="store_true", help="do not make the folder a git repository")
+
+    p = command("upgrade", cmd_upgrade)
+    p.add_argument("folder", metavar="DIR", nargs="?", default=".", help="the archive's folder (default: this one)")
+    p.add_argument("--requirement", default=None, metavar="REQ", help=REQUIREMENT_HELP)
 
     p = command("bundle", cmd_bundle)
     p.add_argument("--out", default="site", help="the built site to zip")
@@ -108,7 +138,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="a theme folder whose templates and static files win over the default theme's "
                             "(default: theme in archive.toml, else the default theme)")
         if name == "build":
-            p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+            p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                            help="worker processes for pages and the search index (default: one per core, at most 2)")
             p.add_argument("--keep-going", action="store_true",
                            help="publish the site without the files that have errors (exit status 1 all the same)")
@@ -119,7 +149,10 @@ def make_parser() -> argparse.ArgumentParser:
                            help="纠错 link pattern with {path} to use when archive.toml sets no edit_url (the Pages "
                                 "workflow passes the repository's edit address)")
         else:
-            p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
+            p.add_argument("--port", type=_port, default=8000, help="port to serve on (0: any free port)")
+            p.add_argument("--host", default="127.0.0.1",
+                           help="address to serve on (0.0.0.0: every address of this computer, for a phone on "
+                                "the same network)")
     return parser
 
 

@@ -8,6 +8,7 @@ wrong.  ``cli`` parses the command line and calls them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import logging
@@ -89,7 +90,7 @@ def cmd_parse(args: argparse.Namespace, config: Config) -> int:
 def _issue_numbers(content: Path) -> dict[int, str]:
     """总第N期 -> date of every issue already in content/ (read cheaply, without YAML)."""
     numbers = {}
-    for path in sorted(content.glob("*/*/issue.md")):
+    for path in sorted(content.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/issue.md")):
         try:
             m = re.search(r"^number: (\d+)$", path.read_text(encoding="utf-8", errors="replace"), re.M)
         except OSError:
@@ -100,7 +101,7 @@ def _issue_numbers(content: Path) -> dict[int, str]:
 
 
 def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
-    from generator.ingest.write import IngestConflict, source_digest, write_issue
+    from generator.ingest.write import hold_content
 
     if (args.date or args.number) and len(args.files) > 1:
         error("--date and --number apply to one file; ingest such files one at a time")
@@ -109,6 +110,22 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     if content.exists() and not content.is_dir():
         error(f"--content {content} is a file; name the content folder (it is created if missing)")
         return 2
+    # The lock is held from before content/ is read until the last issue is written.
+    with hold_content(content, on_wait=lambda: info(f"waiting for another ingest into {content} to finish")):
+        failed, edited = _ingest_files(args, config, content)
+    ok = len(args.files) - len(failed)
+    info(f"ingested {ok} of {_count(len(args.files), 'file')}" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    if edited:
+        info(f"{_count(len(edited), 'hand-edited file')} left as {'it was' if len(edited) == 1 else 'they were'}")
+    if ok:
+        info("next: `dcsx check`, then `dcsx build`")
+    return 1 if failed else 0
+
+
+def _ingest_files(args: argparse.Namespace, config: Config, content: Path) -> tuple[list[str], list[Path]]:
+    """Ingest each file named (the content lock held); (files that failed, hand-edited files kept)."""
+    from generator.ingest.write import IngestConflict, source_digest, write_issue
+
     numbers = _issue_numbers(content)
     failed = []
     edited = []
@@ -122,7 +139,8 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
                 note = ParseWarning(0, f"总第{issue.number}期 is also the number of the issue of {other} in "
                                        f"{content}; check the masthead, or give --number")
                 parsed = dataclasses.replace(parsed, issue=dataclasses.replace(issue, warnings=issue.warnings + (note,)))
-            report = write_issue(parsed, content, path.name, force=args.force, source_digest=source_digest(data))
+            report = write_issue(parsed, content, path.name, force=args.force, source_digest=source_digest(data),
+                                 locked=True)
         except (IssueError, IngestConflict) as exc:
             error(f"{exc}")
             failed.append(name)
@@ -146,13 +164,7 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
         for p in report.kept_edited:
             info(f"  kept {p}: edited by hand since ingest (use --force to replace it; a backup is kept)")
             edited.append(p)
-    ok = len(args.files) - len(failed)
-    info(f"ingested {ok} of {_count(len(args.files), 'file')}" + (f"; failed: {', '.join(failed)}" if failed else ""))
-    if edited:
-        info(f"{_count(len(edited), 'hand-edited file')} left as {'it was' if len(edited) == 1 else 'they were'}")
-    if ok:
-        info("next: `dcsx check`, then `dcsx build`")
-    return 1 if failed else 0
+    return failed, edited
 
 
 def cmd_build(args: argparse.Namespace, config: Config, *, quiet_next: bool = False) -> int:
@@ -169,6 +181,10 @@ def cmd_build(args: argparse.Namespace, config: Config, *, quiet_next: bool = Fa
         error(f"{exc}")
         return 2
     out = Path(args.out)
+    where = content_problem(Path(args.content), out)
+    if where:
+        error(where)
+        return 2
     try:
         report = build_site(Path(args.content), out, config, theme=Path(args.theme) if args.theme else None,
                             keep_going=args.keep_going, jobs=args.jobs)
@@ -196,6 +212,23 @@ def cmd_build(args: argparse.Namespace, config: Config, *, quiet_next: bool = Fa
     return 1 if report.problems else 0
 
 
+def content_problem(content: Path, out: Path | None = None) -> str:
+    """What is wrong with --content (and --out beside it), before anything is written; "" if nothing."""
+    if not content.is_dir():
+        here = "" if content.is_absolute() else f" in {Path.cwd()}"
+        return (f"no content folder {content}{here}: run dcsx in the archive's folder (the one `dcsx new` made, "
+                "with archive.toml), or pass --content DIR")
+    if out is not None:
+        c, o = content.resolve(), out.resolve() if out.exists() else out.absolute()
+        if o == c or c in o.parents:
+            return f"--out {out} is inside the content folder {content}: the site would be committed as content; " \
+                   "choose an --out outside it (the default is site/ beside content/)"
+        if o in c.parents:
+            return f"--out {out} holds the content folder {content}: a build replaces its --out whole; choose " \
+                   "another --out"
+    return ""
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
@@ -206,6 +239,10 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     from generator.frontmatter import is_hand_edited
 
     content = Path(args.content)
+    where = content_problem(content)
+    if where:
+        error(where)
+        return 2
     archive = load_archive(content, config)
     for w in archive.warnings:
         warning(w)
@@ -246,48 +283,112 @@ def cmd_new(args: argparse.Namespace, config: Config) -> int:
 
     folder = Path(args.folder)
     try:
-        written = new_archive(folder, paper=args.paper, requirement=args.requirement)
+        made = new_archive(folder, papers=args.paper, requirement=args.requirement, git=not args.no_git)
     except NewArchiveError as exc:
         error(str(exc))
-        return 1
-    for path in written:
+        return 2 if exc.usage else 1
+    for path in made.written:
         info(f"  wrote {path}")
-    info(f"new archive in {folder}. Next: cd {folder}; dcsx ingest ISSUE.txt; dcsx build; then git init, "
-         "commit and push to GitHub (Settings → Pages → Source: GitHub Actions)")
+    info(f"the Pages workflow installs {made.install}")
+    if made.git:
+        info(made.git)
+    info(f"new archive in {folder}. Next: cd {folder}; dcsx ingest ISSUE.txt; dcsx check; dcsx build; "
+         "git add -A; git commit; then push to GitHub (Settings → Pages → Source: GitHub Actions)")
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace, config: Config) -> int:
+    from generator.new import NewArchiveError, upgrade_archive
+
+    try:
+        install = upgrade_archive(Path(args.folder), requirement=args.requirement)
+    except NewArchiveError as exc:
+        error(str(exc))
+        return 2 if exc.usage else 1
+    info(f"the Pages workflow now installs {install}; commit .github/workflows/pages.yml (and .dcsx/) and push")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
-    """Build, serve on 127.0.0.1, rebuild on every change and reload the open page."""
-    from generator.serve import serve_site
+    """Build, serve, rebuild on every change and reload the open page; a failed rebuild is shown there."""
+    import io
+    import traceback
+
+    from generator.serve import serve_site, stamp
 
     out, content = Path(args.out), Path(args.content)
     theme = Path(args.theme) if args.theme else config.theme_path
+    where = content_problem(content, out)
+    if where:
+        error(where)
+        return 2
 
-    def rebuild() -> bool:
-        try:
-            current = read_config(args)  # the config may have changed too
-        except ConfigError as exc:
-            error(f"{exc}; the site was left as it was")
-            return False
+    def rebuild() -> str | None:
+        """None when the site was rebuilt and published; else what went wrong, as the terminal said it."""
+        said = io.StringIO()
         started = time.perf_counter()
-        status = cmd_build(argparse.Namespace(**{**vars(args), "keep_going": False, "jobs": None,
-                                                 "default_base_url": "", "default_edit_url": ""}),
-                           current, quiet_next=True)
+        try:
+            with _tee_stderr(said):
+                try:
+                    current = read_config(args)  # the config may have changed too
+                except ConfigError as exc:
+                    error(f"{exc}; the site was left as it was")
+                    return said.getvalue() or str(exc)
+                status = cmd_build(argparse.Namespace(**{**vars(args), "keep_going": False, "jobs": None,
+                                                         "default_base_url": "", "default_edit_url": ""}),
+                                   current, quiet_next=True)
+        except Exception:  # noqa: BLE001 - a preview must outlive any failure of a build
+            text = traceback.format_exc()
+            error(f"the rebuild failed unexpectedly; the site was left as it was\n{text}")
+            return text
         if status == 0:
             info(f"rebuilt in {time.perf_counter() - started:.1f} s")
-        return status == 0
+            return None
+        return re.sub(r"\x1b\[[0-9;]*m", "", said.getvalue())
 
-    if not rebuild() and not (out / "index.html").is_file():
+    watched = [p for p in (content, config_path(args), theme) if p is not None and p.exists()]
+    before = stamp(watched)  # an edit saved during the first build is rebuilt at once
+    first = rebuild()
+    if first is not None and not (out / "index.html").is_file():
         error(f"nothing to serve: the first build failed and there is no site in {out}")
         return 1
-    watched = [p for p in (content, config_path(args), theme) if p is not None and p.exists()]
     try:
-        return serve_site(out, args.port, watched, rebuild, say=info)
+        return serve_site(out, args.port, watched, rebuild, host=args.host, say=info, last=before,
+                          first_error=first)
     except OSError as exc:
-        error(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; choose another port with --port "
+        error(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}; choose another port with --port "
               "(or --port 0 for any free one)")
         return 1
+
+
+class _Tee:
+    """A stream that writes to two: what the terminal shows, kept for the page too."""
+
+    def __init__(self, *streams):
+        self.streams = streams
+
+    def write(self, text: str) -> int:
+        for s in self.streams:
+            s.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        for s in self.streams:
+            s.flush()
+
+    def isatty(self) -> bool:
+        return self.streams[0].isatty()
+
+
+@contextlib.contextmanager
+def _tee_stderr(buffer):
+    """Everything written to stderr meanwhile goes to ``buffer`` too (without colour codes there)."""
+    saved = sys.stderr
+    sys.stderr = _Tee(saved, buffer)
+    try:
+        yield
+    finally:
+        sys.stderr = saved
 
 
 def config_path(args: argparse.Namespace) -> Path:

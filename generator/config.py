@@ -54,6 +54,7 @@ class Config:
     edit_url: str = ""  # 纠错: https://github.com/OWNER/REPO/edit/main/{path}, {path} an article file's
     offline_url: str = ""  # where the offline zip (dcsx bundle) can be downloaded; shown on the site
     place_aliases: tuple[tuple[str, str], ...] = ()  # dateline (柳园讯) -> place (柳园街道)
+    places: tuple[str, ...] = ()  # the district's 乡镇/街道, when archive.toml lists them
     not_places: tuple[str, ...] = ("本报讯",)  # datelines that name no place (besides the paper's names)
     theme: str = ""  # a theme folder (relative to archive.toml); empty: the default theme
     path: Path | None = None
@@ -105,7 +106,7 @@ class Config:
 # The keys archive.toml may hold, table by table, with the type each must have.
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "": {"site": dict, "paper": dict, "banners": list, "default_section": str, "section": list, "places": dict},
-    "places": {"aliases": dict, "not_places": list},
+    "places": {"names": list, "aliases": dict, "not_places": list},
     "site": {"title": str, "paper": str, "description": str, "base_url": str, "page_size": int, "feed_issues": int,
              "default_section": str, "theme": str, "offline_url": str, "edit_url": str, "publisher": str},
     "paper": {"names": list, "roman": list, "banners": list},
@@ -171,6 +172,15 @@ def _check_table(table: dict, name: str, where: str) -> None:
             raise ConfigError(f"{where}: '{label}' must be a list of words in quotes, like [\"甲\", \"乙\"]")
 
 
+def _nearest(name: str, known) -> str:
+    """'; did you mean …?' for the closest known name, or the list of them."""
+    known = sorted(known)
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    if near:
+        return f"; did you mean {near[0]!r}?"
+    return f"; known: {', '.join(repr(k) for k in known)}" if known else ""
+
+
 _TYPE_NAMES = {str: "text in quotes", int: "a whole number", list: "a list [...]", dict: "a table"}
 
 
@@ -222,6 +232,22 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
     default_slug = site.get("default_section", data.get("default_section", "general"))
     if not _SLUG.fullmatch(default_slug):
         raise ConfigError(f"{path}: default_section {default_slug!r} may hold only a-z, 0-9 and single hyphens")
+    if rules and ("default_section" in site or "default_section" in data) and default_slug not in seen:
+        raise ConfigError(f"{path}: default_section {default_slug!r} names no [[section]]{_nearest(default_slug, seen)}")
+    banners = tuple(paper.get("banners", data.get("banners", DEFAULT_BANNERS)))
+    known_banners = {squash(b): b for b in banners}
+    for rule in rules:
+        for column in rule.columns:
+            if squash(column) not in known_banners:
+                raise ConfigError(f"{path}: section {rule.slug!r}: column {column!r} is not in [paper] banners (add "
+                                  f"it there too){_nearest(column, known_banners.values())}")
+    places_list = tuple(dict.fromkeys(p.strip() for p in places.get("names", ())))
+    aliases = _aliases(places.get("aliases", {}), path)
+    if places_list:
+        for dateline, place in aliases:
+            if place not in places_list:
+                raise ConfigError(f"{path}: places.aliases: {dateline!r} maps to {place!r}, which is not in "
+                                  f"places.names{_nearest(place, places_list)}")
     default = next((r for r in rules if r.slug == default_slug), SectionRule(default_slug, "综合"))
     base_url = site.get("base_url", "")
     if base_url:
@@ -234,12 +260,13 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         base_url=base_url,
         names=tuple(paper.get("names", DEFAULT_NAMES)),
         roman=tuple(paper.get("roman", DEFAULT_ROMAN)),
-        banners=tuple(paper.get("banners", data.get("banners", DEFAULT_BANNERS))),
+        banners=banners,
         sections=tuple(rules),
         default_section=default,
         page_size=site.get("page_size", 50),
         feed_issues=site.get("feed_issues", 20),
-        place_aliases=_aliases(places.get("aliases", {}), path),
+        place_aliases=aliases,
+        places=places_list,
         not_places=tuple(places.get("not_places", Config.not_places)),
         theme=site.get("theme", ""),
         offline_url=_offline_url(site.get("offline_url", ""), path),

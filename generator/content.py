@@ -273,7 +273,11 @@ def read_ahead(content: Path, config: Config, cache: FileCache, *, fork: bool, l
 
 def _issue_folders(content: Path) -> list[Path]:
     """The folders under content/ that hold Markdown files, in order (none if it is missing)."""
-    return sorted({p.parent for p in content.glob("*/*/*.md")}) if content.is_dir() else []
+    if not content.is_dir():
+        return []
+    # Dot folders are an ingest's staging and retired copies (or an editor's): never an issue.
+    return sorted({p.parent for p in content.glob("*/*/*.md")
+                   if not (p.parent.name.startswith(".") or p.parent.parent.name.startswith("."))})
 
 
 def _read_folders(folders: list[Path], config: Config, content: Path) -> dict:

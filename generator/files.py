@@ -3,6 +3,7 @@ and slow tree work done in a child process while the caller goes on."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import pickle
@@ -12,6 +13,39 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+
+@contextlib.contextmanager
+def held(lock: Path, *, on_wait: Callable[[], None] | None = None):
+    """Hold an exclusive lock on a file for the block; wait for whoever holds it now (``on_wait``
+    is told first).  flock (or msvcrt on Windows): the lock goes with the process, however it ends."""
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    if on_wait:
+                        on_wait()
+                        on_wait = None
+                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # waits up to 10 s a try
+                    break
+        else:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

@@ -22,7 +22,7 @@ def test_new_archive_builds_at_once(tmp_path, monkeypatch, capsys):
     assert main(["new", str(tmp_path / "arch"), "--paper", "东昌时讯"]) == 0
     arch = tmp_path / "arch"
     workflow = (arch / ".github/workflows/pages.yml").read_text(encoding="utf-8")
-    assert re.search(r'pip install "dcsx(==[\d.]+)?"', workflow) and "--default-base-url" in workflow
+    assert re.search(r"pip install \./\.dcsx/dcsx-[\d.]+-py3-none-any\.whl", workflow) and "--default-base-url" in workflow
     assert "${{ steps.pages.outputs.base_url }}" in workflow and "Source: GitHub Actions" in workflow
     assert 'paper = "东昌时讯"' in (arch / "archive.toml").read_text(encoding="utf-8")
     assert "/site/" in (arch / ".gitignore").read_text(encoding="utf-8")

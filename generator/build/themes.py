@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 import urllib.parse
 from pathlib import Path
 
@@ -53,3 +54,17 @@ def render_html(env: jinja2.Environment, theme: Path, page, site: dict) -> str:
         raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise BuildError(f"{theme}: template {page.template} failed on {page.url}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a template that raises: name it, its line and the page
+        where = _template_line(exc) or f"{theme}: template {page.template}"
+        raise BuildError(f"{where}: failed on {page.url}: {type(exc).__name__}: {exc}") from None
+
+
+def _template_line(exc: BaseException) -> str:
+    """file:line of the innermost template frame of a traceback (Jinja runs templates as code
+    whose frames carry the template's file name and line)."""
+    found = ""
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        name = frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt", ".js")) and not name.startswith("<"):
+            found = f"{name}:{line}"
+    return found

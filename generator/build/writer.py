@@ -25,6 +25,7 @@ A lock file beside the output (``.site.lock``) keeps two builds from writing the
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import itertools
 import logging
@@ -329,10 +330,13 @@ class Writer:
             self._linking.stop()
             self._linking = None
         if self.staging.exists():
-            try:
-                self._keep_spare(self.staging)
-            except OSError:
+            if not self.out.exists():  # no site yet: a spare would only be left behind
                 shutil.rmtree(self.staging, ignore_errors=True)
+            else:
+                try:
+                    self._keep_spare(self.staging)
+                except OSError:
+                    shutil.rmtree(self.staging, ignore_errors=True)
         self._open = False
         self.close()
 
@@ -350,6 +354,9 @@ class Writer:
                         log.info("no spare site for the next build: %s", exc)
                 self._keep_spare(self.fresh)
         finally:
+            if not self.out.exists():  # nothing was ever built here: leave nothing behind
+                with contextlib.suppress(OSError):
+                    self.lock.path.unlink()  # while it is still held: no build can be inside it
             self.lock.release()
 
     def __enter__(self) -> "Writer":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import frontmatter
-from generator.files import link_tree, recover, swap_in, write_atomic
+from generator.files import held, link_tree, recover, swap_in, write_atomic
 from generator.model import ParsedArticle, ParsedIssue
 
 ISSUE_FILE = "issue.md"
@@ -119,14 +119,38 @@ def _existing_source(folder: Path) -> dict:
     return meta
 
 
+def content_lock(content: Path) -> Path:
+    """The one lock of everything that writes content/ (ingest, and any editor to come): a file
+    beside the folder (``.content.lock``), so that it is never taken for content or committed."""
+    content = content.absolute()
+    return content.parent / f".{content.name}.lock"
+
+
 def write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool = False,
-                source_digest: str | None = None) -> WriteReport:
+                source_digest: str | None = None, locked: bool = False) -> WriteReport:
     """Write an issue's files as one set; keep hand edits unless forced (then back them up).
 
     The new folder is put together beside the old one and swapped in whole, so an ingest
-    that is killed leaves the issue as it was, never half written.
+    that is killed leaves the issue as it was, never half written.  The content lock is held
+    from before the folder is read until it is swapped in: a second ingest of the same issue
+    waits, then sees what the first one wrote (and the hand edits it kept).  ``locked``: the
+    caller holds the lock already (``hold_content``), as a batch of ingests does.
     """
     assert parsed.issue.date is not None
+    if locked:
+        return _write_issue(parsed, content, source, force=force, source_digest=source_digest)
+    with hold_content(content):
+        return _write_issue(parsed, content, source, force=force, source_digest=source_digest)
+
+
+def hold_content(content: Path, on_wait=None):
+    """``with hold_content(content):`` nothing else writes content/ meanwhile (made if missing)."""
+    content.mkdir(parents=True, exist_ok=True)
+    return held(content_lock(content), on_wait=on_wait)
+
+
+def _write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool,
+                 source_digest: str | None) -> WriteReport:
     folder = issue_dir(content, parsed.issue.date)
     staging, retired = folder.with_name(f".{folder.name}.ingest"), folder.with_name(f".{folder.name}.old")
     recover(folder, staging, retired)
