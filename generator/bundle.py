@@ -8,6 +8,7 @@ The zip is deterministic (entries sorted, fixed times), so the same site gives t
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -25,10 +26,22 @@ def bundle_site(site: Path, target: Path, *, folder: str = "") -> int:
     if target.is_relative_to(site.absolute()):
         raise BundleError(f"{target} is inside the site it would hold; write the zip somewhere else")
     names = []
-    for root, dirs, files in os.walk(site):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    links = []
+    for root, dirs, files in os.walk(site):  # os.walk does not follow links to folders
+        links += [Path(root, d) for d in dirs if Path(root, d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not Path(root, d).is_symlink())
         rel = Path(root).relative_to(site)
-        names += [(rel / f).as_posix() for f in files if not f.startswith(".")]
+        for f in files:
+            if Path(root, f).is_symlink():
+                links.append(Path(root, f))
+            elif not f.startswith("."):
+                names.append((rel / f).as_posix())
+    if links:  # dcsx never makes links: whatever put one there could reach any file of this computer
+        raise BundleError(f"{links[0]}: a symbolic link in the site, which dcsx never makes; rebuild the site "
+                          "(dcsx build) instead of zipping it as it is")
+    if folder and (not re.fullmatch(r"[^/\\\x00-\x1f]+", folder.strip("/")) or folder.strip("/") in (".", "..")):
+        raise BundleError(f"--folder {folder!r}: give one folder name (no '/', '\\', '..'), like dcsx-archive, or "
+                          "'' for none")
     prefix = f"{folder.strip('/')}/" if folder else ""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")

@@ -48,9 +48,24 @@ def info(message: str) -> None:
         print(message)
 
 
+MAX_ISSUE_BYTES = 16 * 2**20  # a 4-page issue is ~30 KB of text; 16 MB is hundreds of issues
+
+
 def _parse_file(path: Path, args: argparse.Namespace, config: Config) -> tuple[ParsedIssue, bytes]:
     """Read, decode and parse one issue file; IssueError says what is wrong with it."""
+    import stat
+
     try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):  # a pipe or a device would never end, or never start
+            raise IssueError(str(path), 0, "is not a regular file (a pipe, socket or device); save the issue's "
+                                           "text as a file and name that")
+        if st.st_size > MAX_ISSUE_BYTES:
+            raise IssueError(str(path), 0, f"is {st.st_size / 2**20:.0f} MB; one printed issue's text is well "
+                                           f"under 1 MB, so this is not one issue (the limit is "
+                                           f"{MAX_ISSUE_BYTES // 2**20} MB): split it into one file per issue")
         data = path.read_bytes()
     except IsADirectoryError:
         raise IssueError(str(path), 0, "is a folder; name the issue's text files") from None
@@ -314,6 +329,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     import io
     import traceback
 
+    from generator.build.writer import MARKER
     from generator.serve import serve_site, stamp
 
     out, content = Path(args.out), Path(args.content)
@@ -349,8 +365,8 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     watched = [p for p in (content, config_path(args), theme) if p is not None and p.exists()]
     before = stamp(watched)  # an edit saved during the first build is rebuilt at once
     first = rebuild()
-    if first is not None and not (out / "index.html").is_file():
-        error(f"nothing to serve: the first build failed and there is no site in {out}")
+    if first is not None and not ((out / "index.html").is_file() and (out / MARKER).is_file()):
+        error(f"nothing to serve: the first build failed and there is no site dcsx built in {out}")
         return 1
     try:
         return serve_site(out, args.port, watched, rebuild, host=args.host, say=info, last=before,

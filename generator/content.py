@@ -7,7 +7,9 @@ that cannot be read is reported with its path and line; the rest of the archive 
 from __future__ import annotations
 
 import hashlib
+import re
 import logging
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 from generator import frontmatter, schema
 from generator.config import Config, SectionRule
 from generator.corrections import find_corrections
+from generator.filecache import FileCache
 from generator.files import Background
 from generator.lunar import fill_dates
 from generator.model import Article, Issue, Person
@@ -93,33 +96,8 @@ class ContentError(Exception):
     pass
 
 
-class FileCache:
-    """What reading each content file gave last time, keyed by its stat (and what else it was read with).
-
-    The build state keeps one between builds, so an incremental build re-reads only the
-    files that changed; without one, every file is read.
-    """
-
-    def __init__(self, entries: dict | None = None):
-        self.entries: dict[str, tuple[tuple, object]] = entries or {}
-        self.used: dict[str, tuple[tuple, object]] = {}
-        self.shards: dict[str, dict] = {}  # as the build state stored them: file -> {path: stat key}
-
-    def lookup(self, path: Path, extra: tuple, read):
-        """The cached value for this file if its stat and ``extra`` are unchanged, else ``read()``."""
-        try:
-            st = path.stat()
-            key = (st.st_mtime_ns, st.st_size, st.st_ino) + extra
-        except OSError:
-            return read()
-        rel = path.as_posix()
-        hit = self.entries.get(rel)
-        if hit is not None and hit[0] == key:
-            value = hit[1]
-        else:
-            value = read()
-        self.used[rel] = (key, value)
-        return value
+DEEP_INDENT = 100
+_DEEP = re.compile(rf"^[ \t]{{{DEEP_INDENT},}}\S", re.M)
 
 
 def _digest(*parts: str) -> str:
@@ -157,6 +135,11 @@ def read_article(path: Path, issue: dict, config: Config, content: Path) -> tupl
     if v["issue"] and v["issue"] != issue["date"]:
         checked.errors.append(f"{path}:{schema.field_lines(text).get('issue', 1)}: issue {v['issue']} does not match "
                               f"its folder's issue {issue['date']}; correct it or move the file")
+    deep = _DEEP.search(body)
+    if deep:  # Markdown would nest it hundreds of lists deep, past what it can render
+        line = text.count("\n", 0, len(text) - len(body) + deep.start()) + 1
+        checked.errors.append(f"{path}:{line}: a line indented by more than {DEEP_INDENT} spaces; remove the "
+                              "indentation (Markdown would read it as lists nested hundreds deep)")
     if checked.errors:
         return None, checked.warnings, checked.errors
     date, seq = issue["date"], v["seq"]
@@ -212,7 +195,19 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
         return None
     v = checked.values
     articles = []
-    files = [p for p in sorted(folder.glob("*.md")) if p.name != "issue.md"]
+    files = []
+    root = content.resolve()
+    with os.scandir(folder) as entries:  # the type of each entry comes with the listing: no stat per file
+        for entry in entries:
+            if not entry.name.endswith(".md") or entry.name == "issue.md":
+                continue
+            path = folder / entry.name
+            if entry.is_symlink() and root not in path.resolve().parents:
+                problems.append(f"{path}: a link to a file outside {content}; it would be published from there. "
+                                "Copy the file into the archive instead of linking it")
+                continue
+            files.append(path)
+    files.sort()
     for path in files:
         article, found, errors = cache.lookup(path, (v["date"], v["number"]),
                                               lambda: read_article(path, v, config, content))
@@ -297,7 +292,22 @@ def load_archive(content: Path, config: Config, cache: FileCache | None = None) 
     if not content.is_dir():
         problems.append(f"{content}: content folder not found; run `dcsx ingest` first or pass --content")
     folders = _issue_folders(content)
+    root = content.resolve() if content.is_dir() else content
+    seen: dict[str, Path] = {}
     for folder in folders:
+        if folder.is_symlink() and root not in folder.resolve().parents:
+            problems.append(f"{folder}: a link to a folder outside {content}; it would be published from there. "
+                            "Copy the folder into the archive instead of linking it")
+            continue
+        if folder.name in seen:
+            problems.append(f"{folder}: issue {folder.name} is also in {seen[folder.name]}; keep one of the two "
+                            "folders")
+            continue
+        seen[folder.name] = folder
+        if schema.ISO_DATE.fullmatch(folder.name) and folder.parent.name != folder.name[:4]:
+            problems.append(f"{folder}: an issue of {folder.name[:4]} in the folder {folder.parent.name}/; move it "
+                            f"to {content / folder.name[:4] / folder.name}")
+            continue
         if not (folder / "issue.md").exists():
             problems.append(f"{folder}: article files without an issue.md (their issue would vanish from the site); "
                             "restore issue.md from git, or ingest the issue again")

@@ -17,9 +17,10 @@ from pathlib import Path
 
 @contextlib.contextmanager
 def held(lock: Path, *, on_wait: Callable[[], None] | None = None):
-    """Hold an exclusive lock on a file for the block; wait for whoever holds it now (``on_wait``
-    is told first).  flock (or msvcrt on Windows): the lock goes with the process, however it ends."""
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    """Hold an exclusive lock on a file (or a folder: nothing is left behind) for the block; wait
+    for whoever holds it now (``on_wait`` is told first).  flock (or msvcrt on Windows, files
+    only): the lock goes with the process, however it ends."""
+    fd = os.open(lock, os.O_RDONLY) if lock.is_dir() else os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             import fcntl

@@ -11,8 +11,50 @@ import re
 
 import yaml
 
-# libyaml's C loader parses front matter several times faster; same results.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's C parser reads front matter several times faster; resolving and building values
+# stays in Python, where the rules below apply.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """YAML as an archivist means it (the YAML 1.2 core schema for these): only true/false are
+    booleans (on, yes, no stay text), 12:30:00 is text (not the sexagesimal 45000), 012 is 12;
+    and a key written twice is an error, not a silent choice of the last one."""
+
+
+_Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag not in (
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+                              list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"))
+
+
+def _int(loader, node) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith(("0x", "0o")):
+        return int(text, 0)
+    return int(text)  # decimal, whatever zeros lead it
+
+
+def _mapping(loader, node, deep=False) -> dict:
+    seen: dict = {}
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"field {key!r} is written twice (also on line {seen[key] + 2}); keep one of them",
+                key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
+_Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _mapping(loader, node, deep=True))
 
 DIGEST_KEY = "ingest_digest"
 _DIGEST_LINE = re.compile(rf"^{DIGEST_KEY}: .*\n", re.M)
@@ -55,6 +97,8 @@ def is_hand_edited(text: str) -> bool:
 
 def load(text: str) -> tuple[dict, str, int]:
     """Split a file into (front matter, body, line number where the body starts)."""
+    if text.startswith("\ufeff"):  # a byte order mark, as some Windows editors save UTF-8
+        text = text[1:]
     if not text.startswith("---\n"):
         raise FrontMatterError(1, "the file must start with a '---' front matter line")
     end = text.find("\n---\n", 3)
@@ -64,6 +108,13 @@ def load(text: str) -> tuple[dict, str, int]:
             raise FrontMatterError(1, "front matter is not closed by a '---' line")
     try:
         meta = yaml.load(text[4:end], Loader=_Loader) or {}
+    except yaml.reader.ReaderError as exc:  # a character YAML does not take, raw in the file
+        head = text[4:end]
+        if _Base is not yaml.SafeLoader:  # libyaml counts the UTF-8 bytes it was given
+            head = head.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
+        line = head.count("\n", 0, exc.position) + 2
+        raise FrontMatterError(line, f"character U+{exc.character:04X} is not text (a control character or a "
+                               "noncharacter); delete it") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

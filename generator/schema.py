@@ -40,17 +40,20 @@ def field_lines(text: str) -> dict[str, int]:
     return lines
 
 
+FIRST_DATE = dt.date(1900, 1, 1)  # document numbers count days from here
+
+
 def parse_date(value) -> str | None:
-    """An ISO date (YYYY-MM-DD) from a YAML date or string, else None."""
+    """An ISO date (YYYY-MM-DD, 1900 or later) from a YAML date or string, else None."""
     if isinstance(value, dt.datetime):
         return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip()).isoformat()
+            value = dt.date.fromisoformat(value.strip())
         except ValueError:
             return None
+    if isinstance(value, dt.date) and value >= FIRST_DATE:
+        return value.isoformat()
     return None
 
 
@@ -80,8 +83,8 @@ class _Fields:
             return None
         value = str(value)
         if CONTROLS.search(value):
-            self.out.warnings.append(f"{self.where(key)}: field '{key}' contains a control character; the site "
-                                     "leaves it out (delete it here)")
+            self.out.warnings.append(f"{self.where(key)}: field '{key}' contains a control character or a "
+                                     "noncharacter (such as U+FFFF); the site leaves it out (delete it here)")
         if required and not value.strip():
             self.error(key, f"field '{key}' is empty; write the {key}")
             return None
@@ -114,7 +117,7 @@ class _Fields:
             return None
         iso = parse_date(value)
         if iso is None:
-            self.error(key, f"field '{key}' must be a date like '2022-11-22', not {value!r}")
+            self.error(key, f"field '{key}' must be a date like '2022-11-22' (1900 or later), not {value!r}")
         return iso
 
     def names(self, key: str) -> tuple[str, ...]:
@@ -162,6 +165,10 @@ def validate_article(meta: dict, text: str, path: Path | str, *, sections: froze
         seq = fallback_seq
         if seq is None:
             f.error("seq", "field 'seq' (the article's place in the issue) is missing; add seq: N")
+        elif not 1 <= seq <= 99:
+            f.error("seq", f"the file name gives seq {seq}, outside 1-99 (an article's place in its issue); add "
+                           "seq: N from 1 to 99, or rename the file 01.md … 99.md")
+            seq = None
     v["seq"] = seq
     v["id"] = f.text("id")
     v["title"] = f.text("title", required=True)

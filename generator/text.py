@@ -18,18 +18,45 @@ CLAUSE_MARKS = re.compile(r"[，,。；;]")
 
 # Markdown markup that carries no text of its own.
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+(?=\S)", re.M)  # "# " alone is a character, not a heading
-_BOLD_MARK = re.compile(r"\*\*|__")
+_BOLD_PAIR = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")  # what escape_markdown keeps as bold
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
+
+
+# Issue text is shown as printed: what Markdown would read as markup is escaped when ingest
+# writes it (a bold pair the converter made, **柳园讯**, and <https://…> links are kept).
+_KEEP = re.compile(r"\*\*(?=\S)[^*\n]+?(?<=\S)\*\*|<(?:https?://|mailto:)[^<>\s]+>")  # = _BOLD_PAIR, _AUTOLINK
+_INLINE = re.compile(r"[\\`*_\[\]]")
+_LINE_START = re.compile(r"^([#+-]|\d+(?=[.)]))", re.M)
+_UNESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")  # what Python-Markdown unescapes
+
+
+def escape_markdown(text: str) -> str:
+    """Text as Markdown that shows it as it is: 2*3*4, [注1]: …, [附表](二) and # 1 stay text."""
+    out, at = [], 0
+    for m in _KEEP.finditer(text):
+        out.append(_INLINE.sub(r"\\\g<0>", text[at:m.start()]))
+        out.append(m.group(0))
+        at = m.end()
+    out.append(_INLINE.sub(r"\\\g<0>", text[at:]))
+    escaped = "".join(out)
+    escaped = _LINE_START.sub(lambda m: "\\" + m.group(1) if not m.group(1).isdigit() else m.group(1) + "\\",
+                              escaped)
+    return escaped
+
+
+def unescape_markdown(text: str) -> str:
+    """The text of Markdown backslash escapes (\\* -> *)."""
+    return _UNESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def strip_inline_markup(text: str) -> str:
     """Remove bold marks and autolink brackets, keeping the words."""
-    return _AUTOLINK.sub(r"\1", _BOLD_MARK.sub("", text))
+    return _AUTOLINK.sub(r"\1", _BOLD_PAIR.sub(r"\1", text))
 
 
 def strip_markup(text: str) -> str:
     """Remove Markdown heading marks, bold marks and autolink brackets, keeping the words."""
-    return strip_inline_markup(_HEADING_MARK.sub("", text))
+    return unescape_markdown(strip_inline_markup(_HEADING_MARK.sub("", text)))
 
 
 def squash(text: str) -> str:
@@ -67,7 +94,10 @@ def first_sentence(text: str) -> str:
 
 
 # C0 and C1 controls other than tab and newline: not text, and not allowed in XML 1.0.
-CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Noncharacters (U+FDD0-U+FDEF, U+xFFFE and U+xFFFF of every plane) and lone surrogates are
+# not text either, and make an XML feed ill-formed.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17)) + "]")
 
 
 def strip_controls(text: str) -> str:
@@ -81,7 +111,7 @@ _SPACES = re.compile(r"\s+")
 
 def plain_text(text: str) -> str:
     """Markdown body to plain text (for descriptions and snippets)."""
-    return _SPACES.sub(" ", _HEADING.sub("", text).replace("**", "")).strip()
+    return unescape_markdown(_SPACES.sub(" ", _HEADING.sub("", text).replace("**", "")).strip())
 
 
 def excerpt(text: str, limit: int = 80) -> str:

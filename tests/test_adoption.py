@@ -48,7 +48,7 @@ def test_new_makes_a_repository_on_main_that_ignores_what_builds_make(tmp_path, 
     from generator.config import load_config
 
     assert load_config(arch / "archive.toml").names == ("东昌府讯", "东昌时讯")
-    made = ["site/index.html", ".site.state", ".site.cache/2023.pickle", ".site.lock", ".site.spare/index.html",
+    made = ["site/index.html", ".site.state", ".site.cache/2023.json", ".site.lock", ".site.spare/index.html",
             ".site.staging/a.html", ".site.old-12-0/a.html", ".pub.state", ".pub.spare/x", "dcsx-archive.zip",
             "dcsx-archive/index.html", "content/2023/2023-03-14/01.md.bak"]
     for rel in made:
@@ -159,6 +159,8 @@ def test_config_references_name_something_that_exists(tmp_path, monkeypatch, cap
 def test_the_skeleton_config_has_no_second_general_section(tmp_path, monkeypatch):
     arch = tmp_path / "arch"
     new_archive(arch, papers=["东昌府讯"], git=False)
+    readme = (arch / "README.md").read_text(encoding="utf-8")
+    assert "pypi.org" not in readme and "dcsx bundle" in readme and "dcsx upgrade" in readme
     from generator.config import load_config
 
     config = load_config(arch / "archive.toml")

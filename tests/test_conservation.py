@@ -14,6 +14,13 @@ from generator.ingest.read import decode_issue
 
 from .conftest import FIXTURES
 
+import html
+import re
+from collections import Counter
+
+from generator.site.render import render_markdown
+from generator.text import CONTROLS, squash, strip_markup
+
 # Pieces real issues are made of, shuffled and mutated by hypothesis.
 PIECES = [
     "", "", "\n", "  ", "# 东昌府讯", "DONGCHANGSHIXUN", "东昌时讯", "2022年11月22日", "星期二", "农历壬寅年十月廿九",
@@ -25,6 +32,10 @@ PIECES = [
     "(融媒体 徐振鑫 朱晓斌)", "融媒体 全兴社 通讯员 郭瑛玮", "(融媒体郭龙君 通讯员袁义祥)", "（融媒体记者王五）",
     "照顾家务和农活。他们的儿子正在读书。", "亲爱的市民朋友们：", "区教育局", "2023年6月6日",
     "创建全国文明城市——致广大市民的一封信", "张百顺在出席会议时强调 强化使命担当", "**", "#", "——", "(", "）",
+    # Issue text that looks like Markdown must reach the page as printed.
+    "其中2*3*4等于24，", "[注1]: 见附表。", "详见[附表](二)。", "1. 第一条，", "- 一是加强领导；", "+ 加分项。",
+    "a_b_c 和 __粗__ 与 `代码`，", "C:\\新建文件夹\\", "<b>不是标签</b>", "&amp; 与 &copy;", "> 不是引用。",
+    "![图](x.png)", "***三星***", "# 1号楼",
 ]
 
 
@@ -37,6 +48,23 @@ def assert_conserved(text: str, **kw) -> None:
     lost, added = unaccounted(text, parsed)
     assert not lost, f"characters lost: {dict(lost)}"
     assert not added, f"characters duplicated: {dict(added)}"
+    for a in parsed.articles:
+        assert_page_shows(a.body)
+
+
+def page_text(body: str) -> Counter[str]:
+    """The characters a reader sees of an article body on its page."""
+    shown = html.unescape(re.sub(r"<[^>]+>", "", str(render_markdown(body))))
+    return Counter(squash(shown))
+
+
+def assert_page_shows(body: str) -> None:
+    """What the page shows is the body's text: nothing eaten as markup, nothing added."""
+    expected = Counter()
+    for line in body.split("\n"):
+        expected.update(squash(CONTROLS.sub("", strip_markup(line))))
+    shown = page_text(body)
+    assert shown == expected, f"page lost {dict(expected - shown)}, added {dict(shown - expected)}: {body!r}"
 
 
 def test_corpus_text_is_conserved(corpus):

@@ -34,14 +34,14 @@ class Serving:
             if not line:
                 break
             self.lines.append(line)
-            m = re.search(r"http://[\d.]+:(\d+)/", line)
+            m = re.search(r"http://([\d.]+):(\d+)/", line)
             if m:
-                self.url, self.port = m.group(0), int(m.group(1))
+                self.url, self.host, self.port = m.group(0), m.group(1), int(m.group(2))
         assert self.url, "".join(self.lines)
         threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True).start()
 
     def get(self, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         conn.request(method, path)
         response = conn.getresponse()
         body = response.read()
@@ -144,3 +144,44 @@ def test_serve_survives_a_build_that_raises_and_keeps_an_edit_made_during_the_fi
     finally:
         said = serving.stop()
     assert "Traceback" not in said, said
+
+
+def test_serve_listens_where_host_says(tmp_path):
+    serving = Serving(archive(tmp_path), "--host", "127.0.0.2")
+    try:
+        assert serving.host == "127.0.0.2" and serving.get("/index.html")[0] == 200
+        try:
+            http.client.HTTPConnection("127.0.0.1", serving.port, timeout=5).request("GET", "/")
+            reached = True
+        except OSError:
+            reached = False
+        assert not reached  # only the address asked for
+    finally:
+        serving.stop()
+
+
+def test_serve_never_serves_a_folder_dcsx_did_not_build(tmp_path, capsys):
+    arch = archive(tmp_path)
+    other = arch / "mine"
+    other.mkdir()
+    (other / "index.html").write_text("<p>my own page</p>", encoding="utf-8")
+    (other / ".env").write_text("SECRET=1", encoding="utf-8")
+    assert main(["serve", "--out", str(other), "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "not empty and was not built by dcsx" in err and "nothing to serve" in err
+    assert (other / ".env").read_text(encoding="utf-8") == "SECRET=1"
+
+
+def test_a_template_that_raises_is_named_with_its_line_and_the_article(tmp_path, capsys, monkeypatch):
+    arch = archive(tmp_path)
+    theme = arch / "theme"
+    (theme / "templates").mkdir(parents=True)
+    base = (ROOT / "themes/default/templates/article.html").read_text(encoding="utf-8")
+    (theme / "templates/article.html").write_text(
+        base.replace("{% block head %}", "{% block head %}{{ 1 // (article.seq - article.seq) }}", 1), encoding="utf-8")
+    monkeypatch.chdir(arch)
+    assert main(["build", "--theme", str(theme)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"article\.html:\d+: failed on issues/2023-03-14/0\d\.html \(the page of "
+                     r"2023/2023-03-14/0\d\.md", err), err
+    assert "ZeroDivisionError" in err and "Traceback" not in err and not (arch / "site").exists()

@@ -6,6 +6,7 @@ Takes the content folder, the config and a theme; gives a complete site, swapped
   build     build_site(): the recipe, read top to bottom
   themes    which theme folders; static files copied; a page rendered with them
   state     what the last build was made from: what an incremental build must redo
+  stored    how the state is kept on disk: checked JSON, never code
   writer    the one writer of site/: staging folder, lock, swap
   schedule  how the work is spread over worker processes
   progress  the progress line on a terminal

@@ -24,7 +24,8 @@ from generator.build.state import (BuildState, content_stamp, forget_state, inpu
 from generator.build.themes import choose_themes, copy_static, render_html
 from generator.build.writer import MARKER, Writer, check_unlocked
 from generator.config import Config
-from generator.content import Archive, FileCache, load_archive, read_ahead
+from generator.content import Archive, load_archive, read_ahead
+from generator.filecache import FileCache
 from generator.model import Article, Issue
 from generator.search.documents import doc_number
 from generator.search.index import can_update, finish_index, index_part, split_articles, write_search_index
@@ -151,8 +152,10 @@ def previous_articles(cache: FileCache) -> dict[int, Article]:
 
 
 def update_task(archive: Archive, index, cache: FileCache):
-    """The index update as a task: the previous articles are taken from the cache when it starts."""
-    return lambda w: write_search_index(archive, w, index, previous_articles(cache))
+    """The index update as a task, with the previous articles taken from the cache here, before
+    it forks (a child walking every cached article would copy their memory page by page)."""
+    old = previous_articles(cache)
+    return lambda w: write_search_index(archive, w, index, old)
 
 
 def site_globals(archive: Archive, config: Config) -> dict:

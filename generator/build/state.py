@@ -8,7 +8,8 @@ cache (each file's stat and what reading it gave), and each page's input digest.
 is rendered again only when its digest changes; its digest covers its template set, URL,
 title and context, where an article or an issue stands for the digest of its file.
 Anything unexpected (no state, another version, a site that is not the one the state
-describes) means a full build, never a wrong one.
+describes, a file that is not exactly what a build wrote) means a full build, never a wrong
+one.  Both are stored as checked JSON (``stored``), never pickle: a planted file cannot run code.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import dataclasses
 import hashlib
 import logging
 import os
-import pickle
 import posixpath
 import re
 import shutil
@@ -25,13 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
-from generator.content import FileCache
+from generator.filecache import FileCache
 from generator.files import Background, write_atomic
+from generator.build.stored import restore, store
+from generator.memory import gc_paused
 from generator.model import Article, Issue
+from generator.search.state import IndexState
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: stored as JSON
 
 
 @dataclass
@@ -52,18 +55,17 @@ def state_paths(out: Path) -> tuple[Path, Path]:
     return out.parent / f".{out.name}.state", out.parent / f".{out.name}.cache"
 
 
-def _unpickle(path: Path):
+def _restore(path: Path):
     try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return restore(path.read_bytes())
+    except OSError:
         return None
 
 
 def load_state(out: Path, marker: Path) -> BuildState | None:
     """The previous build's state if it describes this very site, else None."""
-    state = _unpickle(state_paths(out)[0])
-    if not isinstance(state, BuildState) or state.version != STATE_VERSION:
+    state = _unpack_state(_restore(state_paths(out)[0]))
+    if state is None or state.version != STATE_VERSION:
         return None
     if state.site_marker != _marker_stamp(marker):
         log.info("the site was changed since the last build; building everything")
@@ -77,14 +79,66 @@ def load_cache(out: Path) -> FileCache:
     entries: dict = {}
     shards: dict[str, dict] = {}
     if folder.is_dir():
-        for path in sorted(folder.glob("*.pickle")):
-            part = _unpickle(path)
-            if isinstance(part, dict):
+        for path in sorted(folder.glob(f"*{SHARD}")):
+            part = _unpack(_restore(path))
+            if part is not None:
                 entries.update(part)
                 shards[path.stem] = {rel: key for rel, (key, _value) in part.items()}
     cache = FileCache(entries)
     cache.shards = shards
     return cache
+
+
+SHARD = ".json"
+
+
+def _pack_state(state: BuildState) -> dict:
+    """The state as plain JSON values (no tags to undo: tens of thousands of small tuples)."""
+    index = state.index
+    return {
+        "version": state.version, "inputs": state.inputs, "pages": state.pages, "output": sorted(state.output),
+        "content_stamp": [list(s) for s in state.content_stamp], "site_marker": list(state.site_marker),
+        "summary": state.summary,
+        "index": None if index is None else {
+            "limit": index.limit, "keys": [[n, *key] for n, key in index.keys.items()],
+            "lengths": [[n, *v] for n, v in index.lengths.items()],
+            "nodes": {k: list(v) for k, v in index.nodes.items()}, "leaves": sorted(index.leaves),
+            "figures": index.figures},
+    }
+
+
+def _unpack_state(d) -> BuildState | None:
+    try:
+        i = d["index"]
+        index = None if i is None else IndexState(
+            limit=i["limit"], keys={k[0]: (k[1], k[2]) for k in i["keys"]},
+            lengths={v[0]: tuple(v[1:]) for v in i["lengths"]}, nodes={k: tuple(v) for k, v in i["nodes"].items()},
+            leaves=frozenset(i["leaves"]), figures=i["figures"])
+        summary = d["summary"]
+        if not isinstance(summary, dict) or not all(isinstance(d[k], (str, int)) for k in ("inputs", "version")):
+            return None
+        return BuildState(version=d["version"], inputs=d["inputs"], pages=dict(d["pages"]),
+                          output=frozenset(d["output"]), content_stamp=tuple(tuple(s) for s in d["content_stamp"]),
+                          site_marker=tuple(d["site_marker"]), summary=summary, index=index)
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+
+
+def _pack(part: dict) -> dict:
+    """A shard's entries (path -> (stat key, what reading gave)) as lists: a tuple stored as such
+    costs a tag, and these are the bulk of the cache."""
+    return {rel: [list(key), list(value) if type(value) is tuple else [value], type(value) is tuple]
+            for rel, (key, value) in part.items()}
+
+
+def _unpack(stored) -> dict | None:
+    if not isinstance(stored, dict):
+        return None
+    try:
+        return {rel: (tuple(key), tuple(value) if is_tuple else value[0])
+                for rel, (key, value, is_tuple) in stored.items()}
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _shard(rel: str) -> str:
@@ -93,6 +147,11 @@ def _shard(rel: str) -> str:
 
 
 def save_state(out: Path, state: BuildState, cache: FileCache, marker: Path) -> None:
+    with gc_paused():  # hundreds of thousands of small lists for JSON, no cycles among them
+        _save_state(out, state, cache, marker)
+
+
+def _save_state(out: Path, state: BuildState, cache: FileCache, marker: Path) -> None:
     state.site_marker = _marker_stamp(marker)
     state_file, folder = state_paths(out)
     if folder.exists() and not folder.is_dir():
@@ -104,11 +163,11 @@ def save_state(out: Path, state: BuildState, cache: FileCache, marker: Path) -> 
     before = cache.shards
     for name, part in shards.items():
         if before.get(name) != {rel: key for rel, (key, _value) in part.items()}:
-            write_atomic(folder / f"{name}.pickle", pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
-    for path in folder.glob("*.pickle"):
-        if path.stem not in shards:
-            path.unlink()
-    write_atomic(state_file, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(folder / f"{name}{SHARD}", store(_pack(part)))
+    for path in folder.iterdir():
+        if not path.name.endswith(SHARD) or path.name[:-len(SHARD)] not in shards:
+            path.unlink()  # an older dcsx's pickles too: never read again
+    write_atomic(state_file, store(_pack_state(state), plain=True))
 
 
 def forget_state(out: Path) -> None:

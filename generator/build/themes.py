@@ -56,7 +56,9 @@ def render_html(env: jinja2.Environment, theme: Path, page, site: dict) -> str:
         raise BuildError(f"{theme}: template {page.template} failed on {page.url}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - a template that raises: name it, its line and the page
         where = _template_line(exc) or f"{theme}: template {page.template}"
-        raise BuildError(f"{where}: failed on {page.url}: {type(exc).__name__}: {exc}") from None
+        source = getattr(page.context.get("article"), "source_path", None)
+        of = f" (the page of {source} in the content folder: correct that file, or the template)" if source else ""
+        raise BuildError(f"{where}: failed on {page.url}{of}: {type(exc).__name__}: {exc}") from None
 
 
 def _template_line(exc: BaseException) -> str:

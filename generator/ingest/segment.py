@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from generator.ingest.blocks import BREAK, BYLINE, HEAD, IMAGE, PARA, Block, dateline_of
 from generator.ingest.byline import parse_byline
 from generator.model import Dropped, ParsedArticle, ParseWarning
-from generator.text import ends_sentence, first_sentence, squash
+from generator.text import ends_sentence, escape_markdown, first_sentence, squash
 
 SPEECH_VERBS = re.compile(r"(强调|指出|表示|要求|提出|时说|寄语)$")
 _SPOKEN_KICKER = re.compile(r"^(\S{6,}?(?:强调|指出|表示|要求))\s+(\S.*)$")
@@ -270,12 +270,12 @@ def build_article(draft: Draft, issue_date: str | None, warnings: list[ParseWarn
                 first.text = first.text[inner.end():].lstrip()
     parts = []
     subheads = []
-    for kind, b in draft.body:
+    for kind, b in draft.body:  # the text as printed: what Markdown would take for markup is escaped
         if kind == "h":
-            parts.append("## " + b.text)
+            parts.append("## " + escape_markdown(b.text))
             subheads.append(b.text)
         else:
-            parts.append(b.text)
+            parts.append(escape_markdown(b.text))
     body = "\n\n".join(parts)
     lead = first.text if first is not None else ""
     if draft.no_headline:

@@ -6,12 +6,14 @@ wrote it is never overwritten unless ``force`` is given, and then a backup is ke
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import frontmatter
+from generator import frontmatter, schema
 from generator.files import held, link_tree, recover, swap_in, write_atomic
 from generator.model import ParsedArticle, ParsedIssue
 
@@ -120,10 +122,12 @@ def _existing_source(folder: Path) -> dict:
 
 
 def content_lock(content: Path) -> Path:
-    """The one lock of everything that writes content/ (ingest, and any editor to come): a file
-    beside the folder (``.content.lock``), so that it is never taken for content or committed."""
-    content = content.absolute()
-    return content.parent / f".{content.name}.lock"
+    """The one lock of everything that writes content/ (ingest, and any editor to come): the
+    folder itself where folders can be locked (flock), else a file beside it (Windows)."""
+    if os.name == "nt":
+        content = content.absolute()
+        return content.parent / f".{content.name}.lock"
+    return content
 
 
 def write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool = False,
@@ -143,10 +147,19 @@ def write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool 
         return _write_issue(parsed, content, source, force=force, source_digest=source_digest)
 
 
+@contextlib.contextmanager
 def hold_content(content: Path, on_wait=None):
-    """``with hold_content(content):`` nothing else writes content/ meanwhile (made if missing)."""
+    """``with hold_content(content):`` nothing else writes content/ meanwhile.  The folder is made
+    if missing, and removed again if it is still empty at the end (an ingest that wrote nothing)."""
+    made = not content.exists()
     content.mkdir(parents=True, exist_ok=True)
-    return held(content_lock(content), on_wait=on_wait)
+    try:
+        with held(content_lock(content), on_wait=on_wait):
+            yield
+    finally:
+        if made:
+            with contextlib.suppress(OSError):
+                content.rmdir()  # only if empty
 
 
 def _write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool,
@@ -155,6 +168,12 @@ def _write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool
     staging, retired = folder.with_name(f".{folder.name}.ingest"), folder.with_name(f".{folder.name}.old")
     recover(folder, staging, retired)
     files = render_issue(parsed, source, source_digest)
+    refused = check_files(files, parsed.issue.date, folder)
+    if refused:
+        raise IngestConflict(f"{source}: dcsx check would refuse what this ingest writes, so nothing of issue "
+                             f"{parsed.issue.date} was written:\n  " + "\n  ".join(refused[:10])
+                             + ("\n  …" if len(refused) > 10 else "")
+                             + "\n  (a parser gap: please report it with the issue's text)")
     if (folder / ISSUE_FILE).exists() and not force:
         meta = _existing_source(folder)
         if meta.get("source") not in (None, source):
@@ -203,6 +222,24 @@ def _write_issue(parsed: ParsedIssue, content: Path, source: str, *, force: bool
         if staging.exists():
             shutil.rmtree(staging)
     return report
+
+
+def check_files(files: dict[str, str], date: str, folder: Path) -> list[str]:
+    """What `dcsx check` would say is wrong with these files, as they would be in ``folder``."""
+    problems = []
+    for name, text in files.items():
+        path = folder / name
+        try:
+            meta, _, _ = frontmatter.load(text)
+        except frontmatter.FrontMatterError as exc:
+            problems.append(exc.at(path))
+            continue
+        if name == ISSUE_FILE:
+            checked = schema.validate_issue(meta, text, path, folder_date=date)
+        else:
+            checked = schema.validate_article(meta, text, path, sections=frozenset(), fallback_seq=None)
+        problems.extend(checked.errors)
+    return problems
 
 
 def _backup(path: Path) -> Path:

@@ -6,6 +6,8 @@ neighbours) is computed here.
 
 from __future__ import annotations
 
+import urllib.parse
+
 import calendar
 import datetime as dt
 from collections import Counter
@@ -241,7 +243,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                                  "prev": max((p for p in printed if p < a.page), default=None),
                                  "next": min((p for p in printed if p > a.page), default=None)} if a.page else None,
                         "citation": citation,
-                        "edit_link": config.edit_url.replace("{path}", a.source_path) if config.edit_url else "",
+                        "edit_link": edit_link(config.edit_url, a.source_path),
                         "description": a.description,
                         "jsonld": ld,
                         "og_type": "article",
@@ -291,6 +293,11 @@ def column_pages(archive: Archive, config: Config) -> list[Page]:
         pages += _listing(lambda n, c=c: urls.column(c.slug, n), c.name, archive.column_articles[c.slug],
                           config, {"kind": "栏目", "index_url": urls.columns_index(), "intro": "", "coauthors": []})
     return pages
+
+
+def edit_link(pattern: str, path: str) -> str:
+    """The 纠错 link of an article file: its path percent-encoded into the pattern's {path}."""
+    return pattern.replace("{path}", urllib.parse.quote(path, safe="/")) if pattern else ""
 
 
 def role_label(profile: dict) -> str:

@@ -63,7 +63,7 @@
     var params = new URLSearchParams(window.location.search);
     var raw = params.get("hl");
     if (!raw) return;
-    var terms = raw.split(/\s+/).filter(function (t) { return t.length > 0; });
+    var terms = raw.slice(0, 200).split(/\s+/).filter(function (t) { return t.length > 0; }).slice(0, 20);
     if (!terms.length) return;
     var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
     var re = new RegExp("(" + escaped.join("|") + ")", "gi");

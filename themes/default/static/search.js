@@ -77,7 +77,7 @@
     return Promise.all(terms.map(function (t) { return postingsOf(m, t); })).then(function (all) {
       var match = I.matchDocs(all, TEXT_FIELDS), out = {};
       match.docs.forEach(function (d, i) { out[d] = { score: 0, title: match.title[i] }; });
-      var postings = {};
+      var postings = Object.create(null);  /* terms are what the reader typed */
       terms.forEach(function (t, i) { postings[t] = all[i]; });
       return { docs: out, postings: postings };
     });
@@ -198,7 +198,7 @@
     var typed = terms.map(function (t) { return t.toLowerCase().replace(/\s+/g, ""); })
       .filter(function (t) { return /^[a-z]+$/.test(t); });
     var found = rec[6].filter(function (name) {
-      return (names[name] || []).some(function (form) {
+      return (Object.prototype.hasOwnProperty.call(names, name) ? names[name] : []).some(function (form) {
         return typed.some(function (t) { return form === t || (t.length >= 4 && form.indexOf(t) === 0); });
       });
     });
@@ -209,17 +209,24 @@
     terms = withNames(m, rec, terms);
     var li = el("li", "item");
     if (rec[1]) li.appendChild(el("p", "kicker", rec[1]));
-    var h = el("h3", "title"), a = el("a");
+    var h = el("h3", "title"), a = el("a"), title = el("bdi");
     a.href = root + rec[7] + (terms.length ? "?hl=" + encodeURIComponent(terms.join(" ")) : "");
-    marked(a, rec[0], terms);
+    marked(title, rec[0], terms);  /* isolated: a right-to-left mark in a title cannot reorder the line */
+    a.appendChild(title);
     h.appendChild(a);
     if (rec[9]) h.appendChild(el("span", "flag", "编者拟题"));
     li.appendChild(h);
     if (rec[2]) li.appendChild(el("p", "subtitle", rec[2]));
-    var where = cnDate(rec[3]) + (rec[4] ? " 第" + rec[4] + "期" : "") + " · " + (m.sections[rec[5]] || rec[5]) +
-      (rec[6].length ? " · " + rec[6].join("、") : "");
+    var where = cnDate(rec[3]) + (rec[4] ? " 第" + rec[4] + "期" : "") + " · " +
+      (Object.prototype.hasOwnProperty.call(m.sections, rec[5]) ? m.sections[rec[5]] : rec[5]);
     var meta = el("p", "meta where");
     marked(meta, where, terms);
+    rec[6].forEach(function (name, i) {  /* each name isolated, as on the article pages */
+      meta.appendChild(document.createTextNode(i ? "、" : " · "));
+      var b = el("bdi");
+      marked(b, name, terms);
+      meta.appendChild(b);
+    });
     li.appendChild(meta);
     var p = el("p", "excerpt");
     marked(p, snippet(rec[8], terms), terms);
@@ -248,11 +255,16 @@
     if (quick) quick.value = f.q;
   }
 
-  function say(text) { status.textContent = text; }
+  var notice = "";  /* said before whatever the search says, e.g. that the query was cut */
+  function say(text) { status.textContent = notice && text ? notice + text : text; }
+
+  /* A query is cut at MAX_QUERY characters (no reader types more; a link might hold 45 KB). */
+  var MAX_QUERY = 100;
 
   function search(f) {
     var started = performance.now();
-    var q = T.compileQuery(f.q);
+    notice = f.q.length > MAX_QUERY ? "检索词过长，只用了前" + MAX_QUERY + "个字符。" : "";
+    var q = T.compileQuery(f.q.length > MAX_QUERY ? Array.from(f.q).slice(0, MAX_QUERY).join("") : f.q);
     list.textContent = "";
     var filtered = f.from || f.to || f.section || f.reporter || f.place || f.issue;
     if (!q.groups.length && !filtered) { say(f.q ? "检索词中没有可检索的文字。" : ""); return Promise.resolve(); }
