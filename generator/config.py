@@ -92,15 +92,22 @@ class Config:
         return name + "道" if name.endswith("街") else name
 
     def section_for(self, *, headline: str, column: str | None) -> SectionRule:
-        """Return the first section whose column or headline keywords match, else the default."""
+        """The first section, in archive.toml's order, whose columns or headline keywords match;
+        else the default.  (One rule, as the README and archive.toml say: a column named by a
+        later section does not beat a keyword of an earlier one.)"""
+        return self.section_reason(headline=headline, column=column)[0]
+
+    def section_reason(self, *, headline: str, column: str | None) -> tuple[SectionRule, str]:
+        """The section and why: "column" (its banner is one of the section's columns), "keyword"
+        (the headline holds one of its keywords, named), or "" (no rule matched: the default)."""
         col = squash(column or "")
         for rule in self.sections:
             if col and any(squash(c) == col for c in rule.columns):
-                return rule
-        for rule in self.sections:
-            if any(k in headline for k in rule.keywords):
-                return rule
-        return self.default_section
+                return rule, "column"
+            hit = next((k for k in rule.keywords if k in headline), None)
+            if hit:
+                return rule, f"keyword:{hit}"
+        return self.default_section, ""
 
 
 # The keys archive.toml may hold, table by table, with the type each must have.

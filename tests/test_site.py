@@ -309,3 +309,29 @@ def test_long_listings_link_the_first_last_and_nearby_pages_with_gaps_of_more_th
                     assert numbers[k + 1] - numbers[k - 1] > 2
             assert len(numbers) <= 2 * PAGE_WINDOW + 5
     assert [n for n, _ in _pagination(str, 200, 400)["pages"]] == [1, None, 197, 198, 199, 200, 201, 202, 203, None, 400]
+
+
+def test_the_first_section_in_file_order_wins_and_the_page_says_why(tmp_path):
+    """One rule, as the README says: a later section's column does not beat an earlier keyword."""
+    from generator.config import Config, SectionRule
+    from generator.site.pages import section_why
+
+    economy = SectionRule("economy", "经济发展", keywords=("电商",))
+    politics = SectionRule("politics", "时政要闻", keywords=("会议",), columns=("宣讲进行时",))
+    config = Config(sections=(economy, politics))
+    assert config.section_for(headline="电商直播助农", column="宣讲进行时").slug == "economy"
+    assert config.section_for(headline="宣讲走进社区", column="宣讲进行时").slug == "politics"
+    assert config.section_for(headline="区政府召开会议", column=None).slug == "politics"
+    assert config.section_for(headline="秋收忙", column=None).slug == "general"
+
+    def article(title, column=None, section=None):
+        rule = config.section_for(headline=title, column=column)
+        return Article(id="x", issue_id="2023-01-01", seq=1, date="2023-01-01", number=None, title=title,
+                       kicker=None, subtitle=None, title_inferred=False, dateline=None, event_date=None,
+                       reporters=(), correspondents=(), byline=None, section=section or rule.slug, column=column,
+                       fragment=False, body="", source_path="2023/2023-01-01/01.md")
+
+    assert section_why(article("宣讲走进社区", "宣讲进行时"), config) == "栏目“宣讲进行时”"
+    assert section_why(article("区政府召开会议"), config) == "标题含“会议”"
+    assert section_why(article("秋收忙"), config) == ""
+    assert section_why(article("秋收忙", section="economy"), config) == "编者指定"

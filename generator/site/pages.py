@@ -231,6 +231,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                         "issue": issue,
                         "article": a,
                         "section": section,
+                        "section_why": section_why(a, config),
                         "column": archive.column(a.column) if a.column else None,
                         "place": archive.place(a.place) if a.place else None,
                         "corrects": corrects.get(a.id),
@@ -293,6 +294,19 @@ def column_pages(archive: Archive, config: Config) -> list[Page]:
         pages += _listing(lambda n, c=c: urls.column(c.slug, n), c.name, archive.column_articles[c.slug],
                           config, {"kind": "栏目", "index_url": urls.columns_index(), "intro": "", "coauthors": []})
     return pages
+
+
+def section_why(a: Article, config: Config) -> str:
+    """Why an article is in its section, as the reader is told: the rule that put it there."""
+    headline = " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
+    rule, reason = config.section_reason(headline=headline, column=a.column)
+    if rule.slug != a.section:
+        return "编者指定"  # section: in the article's file
+    if reason == "column":
+        return f"栏目“{a.column}”"
+    if reason.startswith("keyword:"):
+        return f"标题含“{reason.split(':', 1)[1]}”"
+    return ""
 
 
 def edit_link(pattern: str, path: str) -> str:
