@@ -89,7 +89,16 @@ class Config:
         name = text[:-1]
         if name in aliases:
             return aliases[name]
+        if self.places:  # a dateline abbreviates one of the district's places: 古楼讯, 古楼街讯 -> 古楼街道
+            known = [p for p in self.places if p.startswith(name)]
+            if len(known) == 1:
+                return known[0]
         return name + "道" if name.endswith("街") else name
+
+    def place_in(self, headline: str) -> str | None:
+        """The one known place a headline names (柳园街道文苑社区…), or None (none, or several)."""
+        named = {p for p in self.places if p in headline}
+        return named.pop() if len(named) == 1 else None
 
     def section_for(self, *, headline: str, column: str | None) -> SectionRule:
         """The first section, in archive.toml's order, whose columns or headline keywords match;

@@ -144,8 +144,8 @@ def read_article(path: Path, issue: dict, config: Config, content: Path) -> tupl
         return None, checked.warnings, checked.errors
     date, seq = issue["date"], v["seq"]
     section = v["section"]
+    headline = " ".join(filter(None, (v["kicker"], v["title"], v["subtitle"])))
     if section is None:
-        headline = " ".join(filter(None, (v["kicker"], v["title"], v["subtitle"])))
         section = config.section_for(headline=headline, column=v["column"]).slug
     return Article(
         digest=_digest(text, date, str(issue.get("number"))),
@@ -167,7 +167,7 @@ def read_article(path: Path, issue: dict, config: Config, content: Path) -> tupl
         column=v["column"],
         fragment=v["fragment"],
         page=v["page"],
-        place=config.place_for(v["dateline"]),
+        place=config.place_for(v["dateline"]) or config.place_in(headline),
         body=body.strip("\n"),
         source_path=path.relative_to(content).as_posix(),
     ), checked.warnings, []

@@ -335,3 +335,18 @@ def test_the_first_section_in_file_order_wins_and_the_page_says_why(tmp_path):
     assert section_why(article("区政府召开会议"), config) == "标题含“会议”"
     assert section_why(article("秋收忙"), config) == ""
     assert section_why(article("秋收忙", section="economy"), config) == "编者指定"
+
+
+def test_one_township_is_one_place_when_the_config_lists_them():
+    from generator.config import Config
+
+    plain = Config()
+    assert plain.place_for("古楼讯") == "古楼" and plain.place_for("古楼街讯") == "古楼街道"  # the default rule
+    listed = Config(places=("古楼街道", "柳园街道", "侯营镇", "沙镇镇"))
+    assert listed.place_for("古楼讯") == listed.place_for("古楼街讯") == "古楼街道"
+    assert listed.place_for("柳园讯") == "柳园街道" and listed.place_for("侯营讯") == "侯营镇"
+    assert listed.place_for("沙镇讯") == "沙镇镇" and listed.place_for("本报讯") is None
+    assert listed.place_for("东昌府讯") is None and listed.place_for("新华社北京1月5日电") is None
+    assert listed.place_in("柳园街道文苑社区：让居民安心用电") == "柳园街道"
+    assert listed.place_in("古楼街道与柳园街道联合开展活动") is None  # two places: neither
+    assert listed.place_in("全区安全生产会议") is None
