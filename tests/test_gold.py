@@ -128,3 +128,17 @@ def test_issue_without_date_is_refused_with_instructions(corpus):
             with pytest.raises(IssueError) as err:
                 parse_issue(text, source=name)
             assert name in str(err.value) and "--date" in str(err.value)
+
+
+def test_no_title_is_a_headline_group_run_together(corpus):
+    """A title of parts apart by spaces is a couplet, never kicker, title and subtitle in one."""
+    for path in sorted(corpus.glob("*.txt")):
+        text, *_ = decode_issue(path.read_bytes())
+        try:
+            parsed = parse_issue(text, source=path.name, fallback_date=date_from_filename(path.name) or "2022-12-23")
+        except IssueError:
+            continue
+        for a in parsed.articles:
+            if len(a.title.split()) > 1:
+                assert len(squash(a.title)) <= 34, (path.name, a.title)
+            assert not (a.subtitle and a.subtitle in a.title), (path.name, a.title)

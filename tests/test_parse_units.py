@@ -210,3 +210,24 @@ def test_short_first_sentence_with_a_comma_is_not_a_fragment():
 ])
 def test_inferred_title_picks_the_clause_that_names_the_event(lead, title):
     assert infer_title(lead) == title
+
+
+@pytest.mark.parametrize("line, parts", [
+    ("全区秋季农业生产现场推进会议召开 抓好秋种秋管夯实丰收基础 我区设分会场组织观摩",
+     ("全区秋季农业生产现场推进会议召开", "抓好秋种秋管夯实丰收基础", "我区设分会场组织观摩")),
+    ("全省安全生产电视电话会议召开 我区设分会场组织收听收看", (None, "全省安全生产电视电话会议召开", "我区设分会场组织收听收看")),
+    ("我区入选全国科技创新 营商环境百强区 分别较上年前进3位、5位",
+     (None, "我区入选全国科技创新 营商环境百强区", "分别较上年前进3位、5位")),
+    ("全市文明创建推进会召开 凝心聚力争创全国文明城市", ("全市文明创建推进会召开", "凝心聚力争创全国文明城市", None)),
+    ("春风化雨 润物无声", (None, "春风化雨 润物无声", None)),  # a couplet title stays whole
+    ("办好民生实事十件大事 努力建设幸福宜居美丽家园", (None, "办好民生实事十件大事 努力建设幸福宜居美丽家园", None)),
+])
+def test_a_headline_group_on_one_line_splits_like_one_printed_over_lines(line, parts):
+    one = parse_issue(f"东昌府讯\n2023年5月9日 星期二\n总第10期\n\n## {line}\n\n东昌府讯 5月8日，会议召开。\n\n(融媒体 张三)\n")
+    a = one.articles[0]
+    assert (a.kicker, a.title, a.subtitle) == parts
+    lines = "\n".join(f"## {p}" for p in parts if p)
+    over = parse_issue(f"东昌府讯\n2023年5月9日 星期二\n总第10期\n\n{lines}\n\n东昌府讯 5月8日，会议召开。\n\n(融媒体 张三)\n")
+    if parts[0] or parts[2]:
+        b = over.articles[0]
+        assert (b.kicker, b.title, b.subtitle) == parts  # the same group printed over lines

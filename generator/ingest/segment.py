@@ -171,6 +171,30 @@ def _draft_from_group(
     return draft
 
 
+# A headline group printed on one line, its parts apart by spaces, split as the same group
+# printed over lines is: the event line (……会议召开) before a slogan is the kicker, the local
+# angle (我区……, ——……) or a line of figures (分别提升1个、6个位次) after the title the subtitle.
+_EVENT_KICKER = re.compile(r"(召开|举行|举办|开幕|闭幕|启动|开班|开展)$")
+_LOCAL_SUBTITLE = re.compile(r"^(我区|——|—)")
+_FIGURES = re.compile(r"\d.*[、，,]|[、，,].*\d")
+GROUP_LINE = 20  # characters: a shorter spaced line is a couplet title (双拥花开 鱼水情深)
+
+
+def split_group_line(text: str) -> tuple[str | None, str, str | None] | None:
+    """(kicker, title, subtitle) of a one-line headline group, or None when it is one title."""
+    parts = text.split()
+    if len(parts) < 2 or len(squash(text)) <= GROUP_LINE:
+        return None
+    kicker = subtitle = None
+    if _LOCAL_SUBTITLE.match(parts[-1]) or _FIGURES.search(parts[-1]):
+        subtitle = parts.pop()
+    if len(parts) >= 2 and _EVENT_KICKER.search(parts[0]):
+        kicker = parts.pop(0)
+    if kicker is None and subtitle is None:
+        return None
+    return kicker, " ".join(parts), subtitle
+
+
 def assign_headline(heads: list[Block]) -> tuple[str | None, str, str | None]:
     """Return (kicker, title, subtitle) from a group's headline lines."""
     texts = [h.text for h in heads]
@@ -181,7 +205,7 @@ def assign_headline(heads: list[Block]) -> tuple[str | None, str, str | None]:
         m = _SPOKEN_KICKER.match(texts[0])
         if m:  # 张百顺在……时强调 强化使命担当
             return m.group(1), m.group(2), None
-        return None, texts[0], None
+        return split_group_line(texts[0]) or (None, texts[0], None)
     dash = next((i for i, t in enumerate(texts) if _DASH.match(t)), len(texts))
     pre, subs = heads[:dash], texts[dash:]
     if not pre:  # only dash lines: treat the first as the title
@@ -192,7 +216,10 @@ def assign_headline(heads: list[Block]) -> tuple[str | None, str, str | None]:
     elif len(pre) == 1:
         t = 0
     elif len(pre) == 2:
-        t = 1 if (subs or SPEECH_VERBS.search(pre[0].text)) else 0
+        if _LOCAL_SUBTITLE.match(pre[1].text) or _FIGURES.search(pre[1].text):
+            t = 0  # ……会议召开 / 我区设分会场……: the local angle is the subtitle
+        else:
+            t = 1 if (subs or SPEECH_VERBS.search(pre[0].text) or _EVENT_KICKER.search(pre[0].text)) else 0
     else:
         t = len(pre) - 2
     kicker = " ".join(h.text for h in pre[:t]) or None
