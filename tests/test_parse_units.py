@@ -231,3 +231,17 @@ def test_a_headline_group_on_one_line_splits_like_one_printed_over_lines(line, p
     if parts[0] or parts[2]:
         b = over.articles[0]
         assert (b.kicker, b.title, b.subtitle) == parts  # the same group printed over lines
+
+
+def test_a_masthead_is_known_by_its_shape_whatever_name_it_prints():
+    from generator.config import Config
+
+    raw = ("\n\n东昌时讯\n\nDONGCHANGSHIXUN\n\n2023年5月9日\n\n星期二\n\n总第10期\n\n今日4版\n\n"
+           "## 全区春耕生产现场会召开\n\n东昌府讯 5月8日，会议召开。\n\n(融媒体 张三)\n")
+    parsed = parse_issue(raw, config=Config(names=("东昌府讯",)))
+    assert parsed.issue.masthead == "东昌时讯" and parsed.issue.date == "2023-05-09" and parsed.issue.number == 10
+    assert [a.title for a in parsed.articles] == ["全区春耕生产现场会召开"]
+    assert all(a.dateline != "东昌时讯" for a in parsed.articles)
+    # A dateline that happens to look like a name, in running text, is not a masthead.
+    text = parse_issue(raw + "\n## 第二则消息\n\n古楼街讯\n\n12月20日，活动举行。\n", config=Config(names=("东昌府讯",)))
+    assert text.issue.masthead == "东昌时讯" and len(text.articles) == 2

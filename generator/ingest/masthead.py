@@ -52,6 +52,10 @@ class Masthead:
         return {s.line for s in self.lines}
 
 
+# The name of a county paper as mastheads print it: 东昌府讯, 东昌时讯, 某某日报.
+_NAME_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,6}(?:讯|报|日报|时报|晚报)")
+
+
 def _components(text: str, names: tuple[str, ...], roman: tuple[str, ...]) -> dict[str, re.Match | str] | None:
     """Return the masthead parts a line consists of, or None if it holds anything else."""
     bare = _MARKUP.sub("", text)
@@ -59,6 +63,8 @@ def _components(text: str, names: tuple[str, ...], roman: tuple[str, ...]) -> di
         return None
     if bare in names:
         return {"masthead": bare}
+    if _NAME_SHAPE.fullmatch(bare):  # a paper's name by its shape: a masthead only beside the date
+        return {"shape": bare}
     if bare.upper() in roman:
         return {"roman": bare}
     found: dict[str, re.Match | str] = {}
@@ -94,8 +100,10 @@ def find_masthead(lines: list[str], names: tuple[str, ...], roman: tuple[str, ..
         if len(parts) == 1 and "roman" not in parts and "masthead" not in parts:
             k = position[i]
             near = [nonblank[j] for j in range(max(0, k - 2), min(len(nonblank), k + 3)) if j != k]
-            if not any(n in candidates for n in near):
+            if not any(n in candidates and "shape" not in candidates[n] for n in near):
                 continue
+        if "shape" in parts:  # 东昌时讯 printed where the config knows only 东昌府讯
+            parts = {"masthead": parts["shape"]}
         result.lines.append(SourceLine(i + 1, lines[i]))
         if len([p for p in parts if p != "masthead"]) >= 3:
             result.page_headers.add(i + 1)
