@@ -254,3 +254,17 @@ def test_the_project_can_be_released(tmp_path):
     assert not any("password" in json.dumps(s) for s in pypi["steps"])  # trusted publishing, no token
     sdist = (ROOT / "MANIFEST.in").read_text(encoding="utf-8")
     assert "LICENSE" in sdist and "package-lock.json" in sdist
+
+
+def test_a_new_archive_takes_every_corpus_issue_and_check_passes(tmp_path, monkeypatch, capsys, corpus):
+    arch = tmp_path / "arch"
+    assert main(["new", str(arch), "--no-git", "--paper", "东昌府讯"]) == 0
+    monkeypatch.chdir(arch)
+    for n, path in enumerate(sorted(corpus.glob("*.txt"))):
+        if main(["-q", "ingest", str(path)]) != 0:  # an issue that prints no date is given one
+            assert "--date" in capsys.readouterr().err
+            assert main(["-q", "ingest", str(path), "--date", f"2021-01-{n + 1:02d}"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert "0 problems" in capsys.readouterr().out
+    assert main(["-q", "build"]) == 0
