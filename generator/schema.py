@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.text import CONTROLS
+from generator.text import has_controls
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -82,7 +82,7 @@ class _Fields:
             self.error(key, f"field '{key}' must be text, not {kind}; write it as {key}: '…' (in quotes)")
             return None
         value = str(value)
-        if CONTROLS.search(value):
+        if has_controls(value):
             self.out.warnings.append(f"{self.where(key)}: field '{key}' contains a control character or a "
                                      "noncharacter (such as U+FFFF); the site leaves it out (delete it here)")
         if required and not value.strip():
@@ -131,7 +131,7 @@ class _Fields:
             return ()
         names = tuple(str(v).strip() for v in value if str(v).strip())
         for name in names:
-            if CONTROLS.search(name) or any(c in name for c in "/\\<>{}[]"):
+            if has_controls(name) or any(c in name for c in "/\\<>{}[]"):
                 self.error(key, f"field '{key}': {name!r} is not a person's name; correct it")
                 return ()
         return names

@@ -95,14 +95,25 @@ def first_sentence(text: str) -> str:
 
 # C0 and C1 controls other than tab and newline: not text, and not allowed in XML 1.0.
 # Noncharacters (U+FDD0-U+FDEF, U+xFFFE and U+xFFFF of every plane) and lone surrogates are
-# not text either, and make an XML feed ill-formed.
-CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                      + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17)) + "]")
+# not text either, and make an XML feed ill-formed.  Those beyond the BMP are looked for only
+# in text that goes beyond it: a character class holding them makes every search ten times slower.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL_NONCHARACTERS = re.compile(
+    "[" + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17)) + "]")
+
+
+def has_controls(text: str) -> bool:
+    """True when text holds a control character, a noncharacter or a lone surrogate."""
+    return bool(CONTROLS.search(text)) or (text > "" and max(text) > "\uffff"
+                                            and bool(_ASTRAL_NONCHARACTERS.search(text)))
 
 
 def strip_controls(text: str) -> str:
     """Remove C0/C1 control characters (keeping tab and newline)."""
-    return CONTROLS.sub("", text)
+    text = CONTROLS.sub("", text)
+    if text and max(text) > "\uffff":
+        text = _ASTRAL_NONCHARACTERS.sub("", text)
+    return text
 
 
 _HEADING = re.compile(r"^#{1,6}\s+", re.M)

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 
 from generator.site.render import render_markdown
-from generator.text import CONTROLS, squash, strip_markup
+from generator.text import squash, strip_controls, strip_markup
 
 # Pieces real issues are made of, shuffled and mutated by hypothesis.
 PIECES = [
@@ -62,7 +62,7 @@ def assert_page_shows(body: str) -> None:
     """What the page shows is the body's text: nothing eaten as markup, nothing added."""
     expected = Counter()
     for line in body.split("\n"):
-        expected.update(squash(CONTROLS.sub("", strip_markup(line))))
+        expected.update(squash(strip_controls(strip_markup(line))))
     shown = page_text(body)
     assert shown == expected, f"page lost {dict(expected - shown)}, added {dict(shown - expected)}: {body!r}"
 
