@@ -126,6 +126,15 @@ def _load(path: Path) -> tuple[dict, str, str]:
 def read_article(path: Path, issue: dict, config: Config, content: Path) -> tuple[Article | None, list[str], list[str]]:
     """Read one article file: (article or None, warnings, errors), each message with file and line."""
     try:
+        return _read_article(path, issue, config, content)
+    except Exception as exc:  # noqa: BLE001 - whatever a file holds, the message names it
+        log.debug("reading %s failed", path, exc_info=True)
+        return None, [], [f"{path}: cannot be read ({type(exc).__name__}: {exc}); correct it (dcsx -v check "
+                          "says more)"]
+
+
+def _read_article(path: Path, issue: dict, config: Config, content: Path) -> tuple[Article | None, list[str], list[str]]:
+    try:
         meta, body, text = _load(path)
     except ContentError as exc:
         return None, [], [str(exc)]
