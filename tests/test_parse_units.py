@@ -245,3 +245,35 @@ def test_a_masthead_is_known_by_its_shape_whatever_name_it_prints():
     # A dateline that happens to look like a name, in running text, is not a masthead.
     text = parse_issue(raw + "\n## 第二则消息\n\n古楼街讯\n\n12月20日，活动举行。\n", config=Config(names=("东昌府讯",)))
     assert text.issue.masthead == "东昌时讯" and len(text.articles) == 2
+
+
+BANNERS_HEAD = "东昌府讯\n2023年5月9日 星期二\n总第10期\n\n"
+
+
+def _columns(body: str) -> list[tuple[str, str | None]]:
+    from generator.config import Config
+
+    config = Config(banners=("防汛抗旱 全力以赴", "文明实践在身边"))
+    return [(a.title, a.column) for a in parse_issue(BANNERS_HEAD + body, config=config).articles]
+
+
+def test_a_banner_after_the_story_it_labels_goes_to_that_story():
+    body = ("## 我区全力做好防汛抗旱各项工作\n\n东昌府讯 5月8日，全区防汛抗旱工作会议召开，部署抗旱保苗。\n\n"
+            "## 防汛抗旱 全力以赴\n\n## 运河文化节开幕\n\n东昌府讯 5月8日，运河文化节在古城开幕，游客络绎不绝。\n")
+    assert _columns(body) == [("我区全力做好防汛抗旱各项工作", "防汛抗旱 全力以赴"), ("运河文化节开幕", None)]
+
+
+def test_a_banner_before_the_story_it_labels_stays_there():
+    body = ("## 运河文化节开幕\n\n东昌府讯 5月8日，运河文化节在古城开幕，游客络绎不绝。\n\n"
+            "## 防汛抗旱 全力以赴\n\n## 我区全力做好防汛抗旱各项工作\n\n东昌府讯 5月8日，全区防汛抗旱工作会议召开。\n")
+    assert _columns(body) == [("运河文化节开幕", None), ("我区全力做好防汛抗旱各项工作", "防汛抗旱 全力以赴")]
+
+
+def test_a_banner_at_the_end_of_the_file_labels_the_last_story_only_when_they_share_words():
+    story = "## 志愿者走进社区开展文明实践活动\n\n东昌府讯 5月8日，志愿者走进社区，开展文明实践宣讲。\n\n"
+    assert _columns(story + "## 文明实践在身边\n") == [("志愿者走进社区开展文明实践活动", "文明实践在身边")]
+    other = "## 运河文化节开幕\n\n东昌府讯 5月8日，运河文化节在古城开幕。\n\n"
+    from generator.config import Config
+
+    parsed = parse_issue(BANNERS_HEAD + other + "## 防汛抗旱 全力以赴\n", config=Config(banners=("防汛抗旱 全力以赴",)))
+    assert parsed.articles[0].column is None and any(d.reason == "column banner with no article" for d in parsed.dropped)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from generator.ingest.blocks import BREAK, BYLINE, HEAD, IMAGE, PARA, Block, dateline_of
 from generator.ingest.byline import parse_byline
 from generator.model import Dropped, ParsedArticle, ParseWarning
-from generator.text import ends_sentence, escape_markdown, first_sentence, squash
+from generator.text import CJK_RE, ends_sentence, escape_markdown, first_sentence, squash
 
 SPEECH_VERBS = re.compile(r"(强调|指出|表示|要求|提出|时说|寄语)$")
 _SPOKEN_KICKER = re.compile(r"^(\S{6,}?(?:强调|指出|表示|要求))\s+(\S.*)$")
@@ -118,9 +118,40 @@ def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
                 cur = Draft(no_headline=True, orphan_start=cur is None and not dateline_of(b.text))
                 drafts.append(cur)
             cur.body.append(("p", b))
+    if pending and cur is not None and not cur.columns and all(_is_banner(b.text, banners) for b in pending):
+        # Banners after the last article: this converter can put a banner after the text it labels.
+        if _evidence(pending, cur) >= BANNER_EVIDENCE:
+            cur.columns.extend(pending)
+            pending.clear()
     if pending:
         flush_orphans("orphan headline")
+    reattach_banners(drafts)
     return Segmented(drafts, dropped, warnings)
+
+
+BANNER_EVIDENCE = 3  # a shared pair of characters in the headline, or three in the text
+
+
+def _evidence(banner: list[Block], draft: Draft) -> int:
+    """How much a draft shares with a banner: its pairs of characters found in the headline
+    (each worth 3) and in the text (each worth 1)."""
+    text = squash("".join(b.text for b in banner))
+    pairs = {text[i:i + 2] for i in range(len(text) - 1) if CJK_RE.match(text[i]) and CJK_RE.match(text[i + 1])}
+    head = squash("".join(h.text for h in draft.heads))
+    body = squash("".join(b.text for kind, b in draft.body if kind == "p"))
+    return sum(3 * (p in head) + (p in body) for p in pairs)
+
+
+def reattach_banners(drafts: list[Draft]) -> None:
+    """A banner that opens an article but plainly labels the one before it (同心协力 共抗疫情
+    after the epidemic story, over a story on the Yellow River) goes to the one before: when that
+    article has no banner of its own and shares clearly more with it."""
+    for prev, draft in zip(drafts, drafts[1:]):
+        if not draft.columns or prev.columns or not prev.has_para or not draft.heads:
+            continue
+        before, after = _evidence(draft.columns, prev), _evidence(draft.columns, draft)
+        if before >= BANNER_EVIDENCE and before > 2 * after:
+            prev.columns, draft.columns = draft.columns, []
 
 
 def _is_banner(text: str, banners: frozenset[str]) -> bool:
