@@ -100,7 +100,8 @@ def find_masthead(lines: list[str], names: tuple[str, ...], roman: tuple[str, ..
         if len(parts) == 1 and "roman" not in parts and "masthead" not in parts:
             k = position[i]
             near = [nonblank[j] for j in range(max(0, k - 2), min(len(nonblank), k + 3)) if j != k]
-            if not any(n in candidates and "shape" not in candidates[n] for n in near):
+            first = "shape" in parts and k == 0  # a paper's name heading the file is its masthead
+            if not first and not any(n in candidates and "shape" not in candidates[n] for n in near):
                 continue
         if "shape" in parts:  # 东昌时讯 printed where the config knows only 东昌府讯
             parts = {"masthead": parts["shape"]}

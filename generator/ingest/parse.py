@@ -13,7 +13,7 @@ from generator.ingest.masthead import check_weekday, find_masthead
 from generator.ingest.runhead import find_running_heads, page_names, page_of_lines
 from generator.ingest.segment import build_article, segment
 from generator.lunar import fill_dates, lunar_label
-from generator.model import IssueMeta, ParsedArticle, ParsedIssue, ParseWarning, SourceLine
+from generator.model import Dropped, IssueMeta, ParsedArticle, ParsedIssue, ParseWarning, SourceLine
 
 _FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 
@@ -118,6 +118,14 @@ def parse_issue(
     warnings.extend(result.warnings)
     page_of = page_of_lines(heads)
     articles = [_on_page(build_article(d, issue_date, warnings), page_of) for d in result.drafts]
+    # A draft with neither a title nor text (a dateline or a name alone on a line) is no article:
+    # its text goes to dropped, with the reason, instead of a file that check would refuse.
+    for a in [a for a in articles if not a.title.strip() and not a.body.strip()]:
+        articles.remove(a)
+        text = " ".join(filter(None, (a.column, a.dateline, a.byline))) or a.title
+        if text.strip():
+            result.dropped.append(Dropped(a.source_lines, text, "a line that is no article (no headline, no text)"))
+            warnings.append(ParseWarning(a.source_lines[0], f"{text!r} is no article (no headline, no text): dropped"))
     if config.sections:
         articles = [_with_section(a, config) for a in articles]
     meta = IssueMeta(
