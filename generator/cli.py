@@ -17,7 +17,6 @@ from generator.commands import (cmd_build, cmd_bundle, cmd_check, cmd_ingest, cm
                                 cmd_upgrade, error, read_config)
 from generator.config import ConfigError
 from generator.ingest.parse import IssueError
-from generator.wheel import version
 
 
 EXIT_CODES = "exit status: 0 done · 1 an input had errors or the build failed (named on stderr) · 2 wrong command line or archive.toml"
@@ -71,6 +70,17 @@ def _whole_number(text: str, low: int, high: int, what: str) -> int:
     return value
 
 
+class _Version(argparse.Action):
+    """--version, worked out only when asked: finding the install record costs every other command
+    start-up time for nothing."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from generator.wheel import version
+
+        print(f"dcsx {version()}")
+        parser.exit()
+
+
 def _port(text: str) -> int:
     return _whole_number(text, 0, 65535, "a port")
 
@@ -86,7 +96,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="a new archive, step by step:\n  dcsx new my-archive && cd my-archive\n  dcsx ingest 2022-11-22.txt\n"
                "  dcsx check && dcsx build && dcsx serve\n\n" + EXIT_CODES,
         formatter_class=_Help, parents=[common])
-    parser.add_argument("--version", action="version", version=f"dcsx {version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show which dcsx this is and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     def command(name: str, func) -> argparse.ArgumentParser:
