@@ -15,35 +15,31 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def lock_fd(fd: int, *, wait: bool = False) -> None:
+    """Take an exclusive lock on an open file (flock, or msvcrt on Windows); OSError when another
+    process holds it and ``wait`` is false.  The lock goes with the descriptor, however the process ends."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)  # LK_LOCK waits up to 10 s
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 @contextlib.contextmanager
 def held(lock: Path, *, on_wait: Callable[[], None] | None = None):
     """Hold an exclusive lock on a file (or a folder: nothing is left behind) for the block; wait
-    for whoever holds it now (``on_wait`` is told first).  flock (or msvcrt on Windows, files
-    only): the lock goes with the process, however it ends."""
+    for whoever holds it now (``on_wait`` is told first)."""
     fd = os.open(lock, os.O_RDONLY) if lock.is_dir() else os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            import fcntl
-        except ImportError:  # Windows
-            import msvcrt
-
-            while True:
-                try:
-                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-                    break
-                except OSError:
-                    if on_wait:
-                        on_wait()
-                        on_wait = None
-                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # waits up to 10 s a try
-                    break
-        else:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait:
-                    on_wait()
-                fcntl.flock(fd, fcntl.LOCK_EX)
+            lock_fd(fd)
+        except OSError:
+            if on_wait:
+                on_wait()
+            lock_fd(fd, wait=True)
         yield
     finally:
         os.close(fd)

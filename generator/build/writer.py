@@ -37,7 +37,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.files import Background, link_tree, remove_detached, restore, swap_in, sync_tree
+from generator.files import Background, link_tree, lock_fd, remove_detached, restore, swap_in, sync_tree
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class _Lock:
     def acquire(self) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            _lock_fd(fd)
+            lock_fd(fd)
         except OSError:
             os.close(fd)
             raise BuildError(
@@ -83,17 +83,6 @@ class _Lock:
         if self.fd is not None:
             os.close(self.fd)  # closing releases the lock; the file stays, empty of meaning
             self.fd = None
-
-
-def _lock_fd(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _resolved(out: Path) -> Path:
