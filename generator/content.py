@@ -7,7 +7,6 @@ that cannot be read is reported with its path and line; the rest of the archive 
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
 import os
 from collections import defaultdict
@@ -96,10 +95,6 @@ class ContentError(Exception):
     pass
 
 
-DEEP_INDENT = 100
-_DEEP = re.compile(rf"^[ \t]{{{DEEP_INDENT},}}\S", re.M)
-
-
 def _digest(*parts: str) -> str:
     h = hashlib.sha1()
     for part in parts:
@@ -144,11 +139,7 @@ def _read_article(path: Path, issue: dict, config: Config, content: Path) -> tup
     if v["issue"] and v["issue"] != issue["date"]:
         checked.errors.append(f"{path}:{schema.field_lines(text).get('issue', 1)}: issue {v['issue']} does not match "
                               f"its folder's issue {issue['date']}; correct it or move the file")
-    deep = _DEEP.search(body)
-    if deep:  # Markdown would nest it hundreds of lists deep, past what it can render
-        line = text.count("\n", 0, len(text) - len(body) + deep.start()) + 1
-        checked.errors.append(f"{path}:{line}: a line indented by more than {DEEP_INDENT} spaces; remove the "
-                              "indentation (Markdown would read it as lists nested hundreds deep)")
+    checked.errors.extend(schema.body_errors(body, text, path))
     if checked.errors:
         return None, checked.warnings, checked.errors
     date, seq = issue["date"], v["seq"]

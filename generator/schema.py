@@ -144,6 +144,21 @@ class _Fields:
                 self.out.warnings.append(f"{self.where(str(key))}: unknown field '{key}'{hint}; it is ignored")
 
 
+DEEP_INDENT = 100
+_DEEP = re.compile(rf"^[ \t]{{{DEEP_INDENT},}}\S", re.M)
+
+
+def body_errors(body: str, text: str, path: Path | str) -> list[str]:
+    """What is wrong with an article's body (``text`` is the whole file, for the line)."""
+    deep = _DEEP.search(body)
+    if not deep:
+        return []
+    line = text.count("\n", 0, len(text) - len(body) + deep.start()) + 1
+    # Markdown would nest it hundreds of lists deep, past what it can render.
+    return [f"{path}:{line}: a line indented by more than {DEEP_INDENT} spaces; remove the indentation "
+            "(Markdown would read it as lists nested hundreds deep)"]
+
+
 ARTICLE_FIELDS = frozenset({
     "id", "issue", "number", "seq", "kicker", "title", "subtitle", "title_inferred", "dateline", "event_date",
     "reporters", "correspondents", "byline", "section", "column", "fragment", "source", "ingest_digest", "page",

@@ -230,7 +230,7 @@ def check_files(files: dict[str, str], date: str, folder: Path) -> list[str]:
     for name, text in files.items():
         path = folder / name
         try:
-            meta, _, _ = frontmatter.load(text)
+            meta, body, _ = frontmatter.load(text)
         except frontmatter.FrontMatterError as exc:
             problems.append(exc.at(path))
             continue
@@ -238,6 +238,7 @@ def check_files(files: dict[str, str], date: str, folder: Path) -> list[str]:
             checked = schema.validate_issue(meta, text, path, folder_date=date)
         else:
             checked = schema.validate_article(meta, text, path, sections=frozenset(), fallback_seq=None)
+            checked.errors.extend(schema.body_errors(body, text, path))
         problems.extend(checked.errors)
     return problems
 
