@@ -41,7 +41,7 @@ def _int(loader, node) -> int:
     return int(text)  # decimal, whatever zeros lead it
 
 
-def _mapping(loader, node, deep=False) -> dict:
+def _mapping(loader, node) -> dict:
     seen: dict = {}
     for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -50,11 +50,11 @@ def _mapping(loader, node, deep=False) -> dict:
                 None, None, f"field {key!r} is written twice (also on line {seen[key] + 2}); keep one of them",
                 key_node.start_mark)
         seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)
+    return loader.construct_mapping(node, deep=True)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _int)
-_Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _mapping(loader, node, deep=True))
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 
 DIGEST_KEY = "ingest_digest"
 _DIGEST_LINE = re.compile(rf"^{DIGEST_KEY}: .*\n", re.M)
@@ -110,9 +110,11 @@ def load(text: str) -> tuple[dict, str, int]:
         meta = yaml.load(text[4:end], Loader=_Loader) or {}
     except yaml.reader.ReaderError as exc:  # a character YAML does not take, raw in the file
         head = text[4:end]
-        if _Base is not yaml.SafeLoader:  # libyaml counts the UTF-8 bytes it was given
-            head = head.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
-        line = head.count("\n", 0, exc.position) + 2
+        if _Base is yaml.SafeLoader:
+            before = head[:exc.position]
+        else:  # libyaml counts the UTF-8 bytes it was given
+            before = head.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
+        line = before.count("\n") + 2
         raise FrontMatterError(line, f"character U+{exc.character:04X} is not text (a control character or a "
                                "noncharacter); delete it") from None
     except yaml.YAMLError as exc:

@@ -24,7 +24,7 @@ _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
 
 # Issue text is shown as printed: what Markdown would read as markup is escaped when ingest
 # writes it (a bold pair the converter made, **柳园讯**, and <https://…> links are kept).
-_KEEP = re.compile(r"\*\*(?=\S)[^*\n]+?(?<=\S)\*\*|<(?:https?://|mailto:)[^<>\s]+>")  # = _BOLD_PAIR, _AUTOLINK
+_KEEP = re.compile(f"{_BOLD_PAIR.pattern}|{_AUTOLINK.pattern}")  # the markup conservation does not count
 _INLINE = re.compile(r"[\\`*_\[\]]")
 _LINE_START = re.compile(r"^([#+-]|\d+(?=[.)]))", re.M)
 _UNESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")  # what Python-Markdown unescapes

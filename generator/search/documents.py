@@ -16,12 +16,13 @@ from functools import lru_cache
 from generator.content import Archive
 from generator.model import Article
 from generator.names import name_readings
+from generator.schema import FIRST_DATE
 from generator.search.format import B, BOOSTS, FIELDS, FORMAT, K1
 from generator.search.tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
 from generator.site import urls
 from generator.text import plain_text
 
-EPOCH = dt.date(1900, 1, 1)
+EPOCH = FIRST_DATE  # numbers count days from the first date content may hold (schema checks it)
 
 
 def doc_number(date: str, seq: int) -> int:

@@ -73,13 +73,9 @@ def data_issue(issue_id: str) -> str:
     return urls.data(f"issues/{issue_id}.json")
 
 
+# A cell starting with one of these is run as a formula by spreadsheets: it gets a leading
+# apostrophe, as OWASP advises, so that it is shown as text.
 _FORMULA = frozenset("=+-@\t\r")
-
-
-def _cell(text: str) -> str:
-    """A CSV cell that a spreadsheet shows as text: one starting with = + - @ (or a tab or CR)
-    would be run as a formula, so it gets a leading apostrophe, as OWASP advises."""
-    return "'" + text
 
 
 def articles_csv(archive: Archive, config: Config) -> bytes:
@@ -91,7 +87,7 @@ def articles_csv(archive: Archive, config: Config) -> bytes:
         row = {**r, "reporters": "、".join(a.reporters), "correspondents": "、".join(a.correspondents),
                "fragment": str(a.fragment).lower(), "title_inferred": str(a.title_inferred).lower()}
         cells = ["" if row[name] is None else str(row[name]) for name, _ in CSV_FIELDS]
-        writer.writerow([_cell(c) if c[:1] in _FORMULA else c for c in cells])
+        writer.writerow(["'" + c if c[:1] in _FORMULA else c for c in cells])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
