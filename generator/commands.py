@@ -234,7 +234,7 @@ def content_problem(content: Path, out: Path | None = None) -> str:
         return (f"no content folder {content}{here}: run dcsx in the archive's folder (the one `dcsx new` made, "
                 "with archive.toml), or pass --content DIR")
     if out is not None:
-        c, o = content.resolve(), out.resolve() if out.exists() else out.absolute()
+        c, o = content.resolve(), out.resolve()
         if o == c or c in o.parents:
             return f"--out {out} is inside the content folder {content}: the site would be committed as content; " \
                    "choose an --out outside it (the default is site/ beside content/)"
@@ -360,7 +360,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
         if status == 0:
             info(f"rebuilt in {time.perf_counter() - started:.1f} s")
             return None
-        return re.sub(r"\x1b\[[0-9;]*m", "", said.getvalue())
+        return said.getvalue()
 
     watched = [p for p in (content, config_path(args), theme) if p is not None and p.exists()]
     before = stamp(watched)  # an edit saved during the first build is rebuilt at once
@@ -378,27 +378,26 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
 
 class _Tee:
-    """A stream that writes to two: what the terminal shows, kept for the page too."""
+    """A stream that writes what the terminal shows, and keeps it for the page without colour codes."""
 
-    def __init__(self, *streams):
-        self.streams = streams
+    def __init__(self, terminal, kept):
+        self.terminal, self.kept = terminal, kept
 
     def write(self, text: str) -> int:
-        for s in self.streams:
-            s.write(text)
+        self.terminal.write(text)
+        self.kept.write(re.sub(r"\x1b\[[0-9;]*m", "", text))
         return len(text)
 
     def flush(self) -> None:
-        for s in self.streams:
-            s.flush()
+        self.terminal.flush()
 
     def isatty(self) -> bool:
-        return self.streams[0].isatty()
+        return self.terminal.isatty()
 
 
 @contextlib.contextmanager
 def _tee_stderr(buffer):
-    """Everything written to stderr meanwhile goes to ``buffer`` too (without colour codes there)."""
+    """Everything written to stderr meanwhile goes to ``buffer`` too (without colour codes)."""
     saved = sys.stderr
     sys.stderr = _Tee(saved, buffer)
     try:

@@ -106,16 +106,16 @@ class Config:
         later section does not beat a keyword of an earlier one.)"""
         return self.section_reason(headline=headline, column=column)[0]
 
-    def section_reason(self, *, headline: str, column: str | None) -> tuple[SectionRule, str]:
-        """The section and why: "column" (its banner is one of the section's columns), "keyword"
-        (the headline holds one of its keywords, named), or "" (no rule matched: the default)."""
+    def section_reason(self, *, headline: str, column: str | None) -> tuple[SectionRule, str | None]:
+        """The section and why: (rule, None) when its banner is one of the section's columns,
+        (rule, keyword) when the headline holds one of its keywords, (default, "") otherwise."""
         col = squash(column or "")
         for rule in self.sections:
             if col and any(squash(c) == col for c in rule.columns):
-                return rule, "column"
+                return rule, None
             hit = next((k for k in rule.keywords if k in headline), None)
             if hit:
-                return rule, f"keyword:{hit}"
+                return rule, hit
         return self.default_section, ""
 
 

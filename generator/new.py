@@ -69,9 +69,10 @@ def check_papers(papers: list[str]) -> list[str]:
 
 
 def install_step(folder: Path, requirement: str | None) -> str:
-    """The workflow's pip argument: --requirement, else the running dcsx (its wheel written under .dcsx/)."""
+    """The workflow's pip argument: a checked --requirement, else the running dcsx (its wheel
+    written under .dcsx/)."""
     if requirement:
-        return shlex.quote(check_requirement(requirement))
+        return shlex.quote(requirement)
     source = wheel.install_source()
     if source.requirement:
         return shlex.quote(source.requirement)
@@ -86,8 +87,7 @@ def new_archive(folder: Path, *, papers: list[str] | None = None, requirement: s
                 git: bool = True) -> NewArchive:
     """Create the archive's files in ``folder`` (new or empty), a git repository on main."""
     names = check_papers(papers or ["东昌府讯"])
-    if requirement:
-        check_requirement(requirement)
+    requirement = check_requirement(requirement) if requirement else None
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise NewArchiveError(f"{folder} already exists and is not an empty folder; choose a new folder name "
                               "(nothing was written)")
@@ -140,9 +140,7 @@ def upgrade_archive(folder: Path, *, requirement: str | None = None) -> str:
     if not INSTALL_LINE.search(text):
         raise NewArchiveError(f"{workflow}: no line `- run: python -m pip install …  # the dcsx this archive is "
                               "built with`; put it back as `dcsx new` wrote it, or change the install line by hand")
-    if requirement:
-        check_requirement(requirement)
-    install = install_step(folder, requirement)
+    install = install_step(folder, check_requirement(requirement) if requirement else None)
     if not install.startswith(f"./{wheel.WHEEL_FOLDER}/"):
         shutil.rmtree(folder / wheel.WHEEL_FOLDER, ignore_errors=True)
     workflow.write_text(INSTALL_LINE.sub(lambda m: m.group(1) + install + m.group(2), text, count=1),

@@ -299,14 +299,12 @@ def column_pages(archive: Archive, config: Config) -> list[Page]:
 def section_why(a: Article, config: Config) -> str:
     """Why an article is in its section, as the reader is told: the rule that put it there."""
     headline = " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
-    rule, reason = config.section_reason(headline=headline, column=a.column)
+    rule, keyword = config.section_reason(headline=headline, column=a.column)
     if rule.slug != a.section:
         return "编者指定"  # section: in the article's file
-    if reason == "column":
+    if keyword is None:
         return f"栏目“{a.column}”"
-    if reason.startswith("keyword:"):
-        return f"标题含“{reason.split(':', 1)[1]}”"
-    return ""
+    return f"标题含“{keyword}”" if keyword else ""
 
 
 def edit_link(pattern: str, path: str) -> str:
