@@ -196,13 +196,12 @@ def read_issue(folder: Path, config: Config, content: Path, problems: list[str],
     v = checked.values
     articles = []
     files = []
-    root = content.resolve()
     with os.scandir(folder) as entries:  # the type of each entry comes with the listing: no stat per file
         for entry in entries:
             if not entry.name.endswith(".md") or entry.name == "issue.md":
                 continue
             path = folder / entry.name
-            if entry.is_symlink() and root not in path.resolve().parents:
+            if entry.is_symlink() and content.resolve() not in path.resolve().parents:
                 problems.append(f"{path}: a link to a file outside {content}; it would be published from there. "
                                 "Copy the file into the archive instead of linking it")
                 continue

@@ -46,7 +46,7 @@ class BuildState:
     content_stamp: tuple = ()  # (path, mtime_ns, size, inode) of every content file, for "nothing changed"
     site_marker: tuple = ()  # stat of the built site's marker file: is this still that site?
     summary: dict = field(default_factory=dict)  # the figures of the build report
-    index: object = None  # the search index's own state (indexer.IndexState)
+    index: IndexState | None = None  # the search index's own state
 
 
 def state_paths(out: Path) -> tuple[Path, Path]:

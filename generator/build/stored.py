@@ -19,24 +19,16 @@ import json
 from sys import intern
 
 from generator import schema
-from generator.model import Article, Issue, Person
+from generator.model import Article
 
 HEADER = b"dcsx-stored 1 "
 PLAIN = b"dcsx-stored 1p"  # the same length: the digest starts at the same place
 _TUPLE, _DICT, _PAIRS, _SET, _RECORD, _TEXT = "\0t", "\0d", "\0m", "\0s", "\0r", "\0x"
 LONG = 200  # characters: a text this long goes to the text part
 _PRIMITIVE = frozenset({int, float, bool, type(None)})
-_RECORDS: dict[str, type] = {}
-
-
-def record_type(cls: type) -> type:
-    """Allow a dataclass to be stored (a decorator; the build's own records register themselves)."""
-    _RECORDS[cls.__name__] = cls
-    return cls
-
-
-for _cls in (Article, Issue, Person, schema.Checked):
-    record_type(_cls)
+# The records a stored value may hold: what the content cache keeps (read_article's Article,
+# the issue's Checked front matter).  Any other name restores as None.
+_RECORDS: dict[str, type] = {cls.__name__: cls for cls in (Article, schema.Checked)}
 _FIELDS: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
 
 
