@@ -92,8 +92,8 @@ def install_source() -> Source:
     return Source(wheel=True)
 
 
-def wheel_name() -> str:
-    return f"{NAME}-{_safe(version())}-py3-none-any.whl"
+def wheel_name(release: str | None = None) -> str:
+    return f"{NAME}-{_safe(release or version())}-py3-none-any.whl"
 
 
 def _safe(text: str) -> str:
@@ -127,10 +127,10 @@ def _package_files() -> dict[str, bytes]:
 
 def pack_wheel(folder: Path) -> Path:
     """Write the running dcsx as a wheel into ``folder``; return its path."""
-    ver = _safe(version())
-    info = f"{NAME}-{ver}.dist-info"
+    release = version()  # each look-up scans the installed distributions: once is enough
+    info = f"{NAME}-{_safe(release)}.dist-info"
     python, requires = _requirements()
-    meta = ["Metadata-Version: 2.1", f"Name: {NAME}", f"Version: {version()}",
+    meta = ["Metadata-Version: 2.1", f"Name: {NAME}", f"Version: {release}",
             "Summary: Static, offline-first archive generator for a county newspaper",
             "License: MIT", f"Requires-Python: {python}", *(f"Requires-Dist: {r}" for r in requires)]
     files = _package_files()
@@ -141,7 +141,7 @@ def pack_wheel(folder: Path) -> Path:
     record = [f"{name},sha256={_digest(data)},{len(data)}" for name, data in sorted(files.items())]
     files[f"{info}/RECORD"] = ("\n".join(record + [f"{info}/RECORD,,"]) + "\n").encode()
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / wheel_name()
+    target = folder / wheel_name(release)
     partial = target.with_name(target.name + ".part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files, key=lambda n: (n.startswith(info), n)):  # dist-info last, as wheels have it
