@@ -9,19 +9,13 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.papers import paper_named
 from generator.text import squash
 
 DEFAULT_NAMES = ("东昌府讯", "东昌时讯")
 DEFAULT_ROMAN = ("DONGCHANGSHIXUN", "DONGCHANGFUXUN")
 # Recurring column banners (栏目) of the paper.  archive.toml replaces this list.
-DEFAULT_BANNERS = (
-    "深入学习宣传贯彻党的二十大精神 我为群众办实事",
-    "深入学习宣传贯彻党的二十大精神",
-    "我为群众办实事",
-    "同心协力 共抗疫情",
-    "宣讲进行时",
-    "牢记嘱托走在前 勇担使命开新局",
-)
+DEFAULT_BANNERS = paper_named(DEFAULT_NAMES).banners
 
 
 class ConfigError(Exception):
@@ -53,8 +47,9 @@ class Config:
     feed_issues: int = 20
     edit_url: str = ""  # 纠错: https://github.com/OWNER/REPO/edit/main/{path}, {path} an article file's
     offline_url: str = ""  # where the offline zip (dcsx bundle) can be downloaded; shown on the site
-    place_aliases: tuple[tuple[str, str], ...] = ()  # dateline (柳园讯) -> place (柳园街道)
-    places: tuple[str, ...] = ()  # the district's 乡镇/街道, when archive.toml lists them
+    place_aliases: tuple[tuple[str, str], ...] = paper_named(DEFAULT_NAMES).aliases  # dateline (阎寺讯) -> place
+    # The district's 乡镇/街道: archive.toml's [places] names, else the list dcsx knows for the paper.
+    places: tuple[str, ...] = paper_named(DEFAULT_NAMES).places
     not_places: tuple[str, ...] = ("本报讯",)  # datelines that name no place (besides the paper's names)
     theme: str = ""  # a theme folder (relative to archive.toml); empty: the default theme
     path: Path | None = None
@@ -257,8 +252,15 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
             if squash(column) not in known_banners:
                 raise ConfigError(f"{path}: section {rule.slug!r}: column {column!r} is not in [paper] banners (add "
                                   f"it there too){_nearest(column, known_banners.values())}")
-    places_list = tuple(dict.fromkeys(p.strip() for p in places.get("names", ())))
+    names = tuple(paper.get("names", DEFAULT_NAMES))
+    district = paper_named(names)
+    if "names" in places:
+        places_list = tuple(dict.fromkeys(p.strip() for p in places["names"]))
+    else:  # the list dcsx knows for this paper's district, if any
+        places_list = district.places if district else ()
     aliases = _aliases(places.get("aliases", {}), path)
+    if district and places_list == district.places:
+        aliases = tuple(dict(district.aliases + aliases).items())
     if places_list:
         for dateline, place in aliases:
             if place not in places_list:
@@ -274,7 +276,7 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         description=site.get("description", Config.description),
         publisher=site.get("publisher", Config.publisher).strip(),
         base_url=base_url,
-        names=tuple(paper.get("names", DEFAULT_NAMES)),
+        names=names,
         roman=tuple(paper.get("roman", DEFAULT_ROMAN)),
         banners=banners,
         sections=tuple(rules),

@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import wheel
+from generator import papers, wheel
 from generator.resources import PACKAGE
 
 SKELETON = PACKAGE / "skeleton"
@@ -83,6 +83,26 @@ def install_step(folder: Path, requirement: str | None) -> str:
     return shlex.quote(f"./{wheel.WHEEL_FOLDER}/{path.name}")
 
 
+def _toml_list(items) -> str:
+    return json.dumps(list(items), ensure_ascii=False).replace('","', '", "')
+
+
+def _places_values(names: list[str]) -> dict[str, str]:
+    """Banners and [places] for the skeleton: the paper's when dcsx knows it, else examples."""
+    district = papers.paper_named(names)
+    if district is None:
+        return {"{places}": '# names = ["某某街道", "某某镇"]', "{aliases}": "{}", "{banners}": "[]"}
+    rows = [district.places[i:i + 7] for i in range(0, len(district.places), 7)]
+    listed = ",\n  ".join(", ".join(json.dumps(p, ensure_ascii=False) for p in row) for row in rows)
+    aliases = ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v, ensure_ascii=False)}"
+                        for k, v in district.aliases)
+    banners = "".join(f"\n  {json.dumps(b, ensure_ascii=False)}," for b in district.banners)
+    return {"{banners}": f"[{banners}\n]" if banners else "[]",
+            "{places}": f"# {district.district}, as dcsx knows it; correct it when a place is added or renamed.\n"
+                        f"names = [\n  {listed},\n]",
+            "{aliases}": "{ " + aliases + " }" if aliases else "{}"}
+
+
 def new_archive(folder: Path, *, papers: list[str] | None = None, requirement: str | None = None,
                 git: bool = True) -> NewArchive:
     """Create the archive's files in ``folder`` (new or empty), a git repository on main."""
@@ -93,8 +113,8 @@ def new_archive(folder: Path, *, papers: list[str] | None = None, requirement: s
                               "(nothing was written)")
     result = NewArchive()
     install = install_step(folder, requirement)
-    values = {"{paper}": names[0], "{names}": json.dumps(names, ensure_ascii=False).replace('","', '", "'),
-              "{requirement}": install}
+    values = {"{paper}": names[0], "{names}": _toml_list(names), "{requirement}": install,
+              **_places_values(names)}
     for source, target in FILES.items():
         text = (SKELETON / source).read_text(encoding="utf-8")
         for key, value in values.items():

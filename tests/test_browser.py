@@ -172,7 +172,7 @@ def test_filters(page, site_url):
     page.goto(base + "&section=rural")
     wait_for_results(page)
     assert result_titles(page) == ["我区召开春季农业生产暨水利建设工作会议"]
-    page.goto(base + "&from=2023-06-01&to=2023-12-31")
+    page.goto(base + "&from=2023-06-01&to=2023-06-19")
     wait_for_results(page)
     assert set(result_titles(page)) == {"区委理论学习中心组举行专题学习会", "全区安全生产工作会议召开"}
     page.goto(site_url + "search/index.html?reporter=" + urllib.parse.quote("孙丽"))
@@ -477,7 +477,7 @@ def test_places_from_datelines_have_pages_and_filter_the_search(page, site_url):
     page.goto(site_url + "search/index.html?place=%E6%9F%B3%E5%9B%AD%E8%A1%97%E9%81%93")
     wait_for_results(page)
     titles = result_titles(page)
-    assert titles and all("义诊" in t or "健康" in t for t in titles), titles
+    assert sorted(titles) == ["我区启动“健康进万家”义诊活动", "柳园街道文苑社区：“小课堂”办出大民生"], titles
     assert page.locator("#f-place").input_value() == "柳园街道"
     assert page.problems == []
 

@@ -16,6 +16,7 @@ DATELINE = re.compile(
     r"^(?:\*\*)?\s*((?:[\u4e00-\u9fff]{2,8}讯)|(?:新华社[\u4e00-\u9fff\d月日]{0,12}电))\s*(?:\*\*)?"
     r"(?:\s+|(?=[\d“\"「（(])|$)"
 )
+CREDIT = re.compile(r"^[(（](?:据|来源|摘自|转自|选自|原载)[^()（）]{1,40}[)）]$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # A byline glued to the end of the last paragraph: ……共渡难关。(融媒体 郭龙君)
 _TRAILING_BYLINE = re.compile(r"^(.*\S)\s*([(（][^()（）]{2,46}[)）])$")
@@ -74,6 +75,8 @@ def _classify(number: int, text: str, hard: bool, known_names: frozenset[str]) -
     if byline:
         return Block(BYLINE, text, [number], hard=hard, byline=byline)
     bare = text.replace("**", "").strip()
+    if CREDIT.match(bare):  # (据新华社), （来源：人民日报）: the article's last line, not a headline
+        return Block(PARA, text, [number], hard=hard)
     if (
         len(bare) <= HEADLINE_MAX
         and not CLAUSE_MARKS.search(bare)
@@ -142,6 +145,9 @@ def promote_headlines(blocks: list[Block]) -> list[Block]:
 _NO_HEADLINE_END = set("的了和与及或在对把被将为从向以于是而并等之其这那个些每各该本此、一二三四五六七八九十百千万")
 _CONTINUES = tuple("，。、；：！？”’）》,.;:!?)")
 _FIRST_CLAUSE = re.compile(r"[^，。；：！？,;:!?]*")
+# A paragraph can open with the bare end of a sentence (a few characters, then 。): the line
+# before it was the sentence's start, cut off by a column break, not a subheading.
+_SENTENCE_TAIL = re.compile(r"^[^，。；：！？,;:!?“”\s]{1,5}。")
 SUBHEAD_MAX = 24  # an inner subheading is short; a longer plain line inside running text is a piece
 
 
@@ -155,13 +161,15 @@ def is_piece(text: str, after: str, issue_text: str) -> bool:
     ``text`` stands alone inside running text and ``after`` is the paragraph that follows.
     A piece leaves a quote or bracket open, ends on a word that cannot end a heading, is
     longer than a subheading, lists with 、, or the next paragraph carries on from it: it starts with
-    punctuation or a one-character clause, or the two characters across the cut stand
+    punctuation, a one-character clause or the bare end of a sentence, or the two characters across the cut stand
     together elsewhere in the issue (a word cut in two, like 军|人).
     """
     if _unbalanced(text) or len(text) > SUBHEAD_MAX or "、" in text or text[-1] in _NO_HEADLINE_END or text[-1].isdigit():
         return True
     if not after or after.startswith(_CONTINUES) or len(_FIRST_CLAUSE.match(after).group(0)) <= 1:
         return bool(after)
+    if _SENTENCE_TAIL.match(after):  # ……取得 | 明显成效。: the sentence's end, cut off by the column
+        return True
     pair = text[-1] + after[0]
     return bool(CJK_RE.fullmatch(text[-1]) and CJK_RE.fullmatch(after[0])) and issue_text.count(pair) >= 2
 
@@ -207,7 +215,10 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
         ):
             out[at + 1:] = [b for b in out[at + 1:] if b.kind != BREAK]  # the page break was crossed
             prev.joins.append(block.first)
-            prev.text = join_broken(prev.text, block.text)
+            # A dateline alone on its line (新华社北京1月21日电) opens the text after it.
+            lone = dateline_of(prev.text)
+            lone = lone is not None and lone.end() >= len(prev.text.rstrip())
+            prev.text = f"{prev.text.rstrip()} {block.text}" if lone else join_broken(prev.text, block.text)
             prev.lines.extend(block.lines)
             prev.hard = block.hard
             continue

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from generator.ingest.blocks import BREAK, BYLINE, HEAD, IMAGE, PARA, Block, dateline_of
+from generator.ingest.blocks import BREAK, BYLINE, CREDIT, HEAD, IMAGE, PARA, Block, dateline_of
 from generator.ingest.byline import parse_byline
 from generator.model import Dropped, ParsedArticle, ParseWarning
 from generator.text import CJK_RE, ends_sentence, escape_markdown, first_sentence, squash
@@ -118,14 +118,18 @@ def segment(blocks: list[Block], banners: frozenset[str]) -> Segmented:
                 cur = Draft(no_headline=True, orphan_start=cur is None and not dateline_of(b.text))
                 drafts.append(cur)
             cur.body.append(("p", b))
-    if pending and cur is not None and not cur.columns and all(_is_banner(b.text, banners) for b in pending):
-        # Banners after the last article: this converter can put a banner after the text it labels.
-        if _evidence(pending, cur) >= BANNER_EVIDENCE:
+    take_signature()
+    after = reattach_banners(drafts)
+    if (pending and cur is not None and not cur.columns and cur.has_para
+            and all(_is_banner(b.text, banners) or len(squash(b.text)) <= COLUMN_MAX for b in pending)):
+        # Banners after the last article: this converter can put a banner after the text it
+        # labels.  They label it when they share words with it, or when the issue's other
+        # banners were found after their articles too.
+        if after or _evidence(pending, cur) >= BANNER_EVIDENCE:
             cur.columns.extend(pending)
             pending.clear()
     if pending:
         flush_orphans("orphan headline")
-    reattach_banners(drafts)
     return Segmented(drafts, dropped, warnings)
 
 
@@ -142,16 +146,35 @@ def _evidence(banner: list[Block], draft: Draft) -> int:
     return sum(3 * (p in head) + (p in body) for p in pairs)
 
 
-def reattach_banners(drafts: list[Draft]) -> None:
+def reattach_banners(drafts: list[Draft]) -> bool:
     """A banner that opens an article but plainly labels the one before it (同心协力 共抗疫情
     after the epidemic story, over a story on the Yellow River) goes to the one before: when that
-    article has no banner of its own and shares clearly more with it."""
+    article has no banner of its own and shares clearly more with it.
+
+    Then the converter's habit decides the banners the words leave open (sharing little with
+    either side): where the issue's clear cases were found after their articles and none
+    before, the open ones go to the article before too.  True when the habit is "after"."""
+    open_cases: list[tuple[Draft, Draft]] = []
+    moved = kept = 0
     for prev, draft in zip(drafts, drafts[1:]):
-        if not draft.columns or prev.columns or not prev.has_para or not draft.heads:
+        if not draft.columns or not draft.heads:
             continue
         before, after = _evidence(draft.columns, prev), _evidence(draft.columns, draft)
-        if before >= BANNER_EVIDENCE and before > 2 * after:
+        if after >= BANNER_EVIDENCE and after >= 2 * before:
+            kept += 1
+        elif prev.columns or not prev.has_para:
+            continue
+        elif before >= BANNER_EVIDENCE and before > 2 * after:
             prev.columns, draft.columns = draft.columns, []
+            moved += 1
+        else:
+            open_cases.append((prev, draft))
+    habit_after = moved > 0 and kept == 0
+    if habit_after:
+        for prev, draft in open_cases:
+            if not prev.columns:
+                prev.columns, draft.columns = draft.columns, []
+    return habit_after
 
 
 def _is_banner(text: str, banners: frozenset[str]) -> bool:
@@ -222,6 +245,11 @@ def split_group_line(text: str) -> tuple[str | None, str, str | None] | None:
     if len(parts) >= 2 and _EVENT_KICKER.search(parts[0]):
         kicker = parts.pop(0)
     if kicker is None and subtitle is None:
+        if len(parts) >= 4 and len(parts) % 2 == 0:
+            # Two couplets (药店老板免费赠药 邻居共享退烧药 守望相助 冬日里的温暖传递): two
+            # lines of the headline, printed first the one that tells the facts.
+            half = len(parts) // 2
+            return " ".join(parts[:half]), " ".join(parts[half:]), None
         return None
     return kicker, " ".join(parts), subtitle
 
@@ -349,8 +377,10 @@ def build_article(draft: Draft, issue_date: str | None, warnings: list[ParseWarn
         for run in byline.ambiguous:
             warnings.append(ParseWarning(line, f"byline names {run!r} run together; split as a guess, check it"))
     fragment = draft.orphan_start or (not dateline and bool(lead) and starts_mid_sentence(lead))
+    if draft.no_headline and fragment and not title.startswith("……"):
+        title = "……" + title  # the text's start is on another page: say so, as an ellipsis would
     fragment = fragment or bool(CONTINUED_FROM.match(lead)) or any(CONTINUED_ON.search(b.text) for b in paras)
-    prose = [b for b in paras if b.kind == PARA]  # not a letter's signature lines
+    prose = [b for b in paras if b.kind == PARA and not CREDIT.match(b.text)]  # not signature or credit lines
     if prose and not ends_sentence(prose[-1].text) and not CONTINUED_ON.search(prose[-1].text):
         fragment = True
         warnings.append(ParseWarning(prose[-1].last, f"article {title!r} ends mid-sentence; marked as a fragment"))
