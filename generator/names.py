@@ -91,3 +91,46 @@ def text_slug(text: str, limit: int = 6) -> str:
     syl = lazy_pinyin(re.sub(r"\s+", "", text)[:limit], errors=lambda s: [c for c in s if c.isalnum()])
     slug = "-".join(re.sub(r"[^a-z0-9]", "", s.lower()) for s in syl)
     return re.sub(r"-+", "-", slug).strip("-") or "x" + text.encode("utf-8").hex()[:12]
+
+
+# --- people named in the text -----------------------------------------------------------
+
+# The common single-character surnames (about 97% of people in China), for telling a name
+# from other words in front of a speech verb.
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+    "万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘"
+    "祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟"
+    "艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞"
+    "姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝阎"
+)
+_CJK2 = "\u4e00-\u9fff"
+# 张百顺指出，… / 。马军权强调：… / 张百顺在出席…时强调: a speaker at the start of a clause.
+_SPEAKER = re.compile(
+    rf"(?:^|[，。；：！？“\s])([{_CJK2}]{{2,3}}?)(?:指出|强调|要求|表示|提出|说|在[{_CJK2}“”]{{2,24}}时(?:强调|指出|表示|要求|说))[，：,:]?"
+)
+# 市长张百顺出席 / 组长张百顺出席会议: an office, then the name, then what the person did.
+_OFFICE = re.compile(
+    rf"(?:书记|[市区县镇乡省]长|组长|主任|主席|局长|部长|董事长|总经理)([{_CJK2}]{{2,3}}?)"
+    rf"(?:出席|主持|讲话|指出|强调|要求|参加|调研|会见|带队|一行|介绍|表示)"
+)
+
+
+# Words that stand before a speech verb as a name would (明确指出, 同时强调).
+_NOT_NAMES = frozenset("明确 同时 特别 再次 多次 反复 重点 专门 首先 最后 会上 文件 报告 讲话 通知 还 也 都 又".split())
+_NOT_NAME_END = ("会", "区", "市", "委", "组", "部", "局", "们", "书记", "长", "任", "席", "员", "队", "家")
+
+
+def mentioned_names(*texts: str) -> list[str]:
+    """People a headline or text names as speakers or by their office (张百顺指出，…;
+    市长张百顺出席…), in order of first mention.  Only a word that starts with a common surname
+    and ends like no body or office counts, so that 会议指出, 全区要求 or 王书记强调 name nobody."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for pattern in (_SPEAKER, _OFFICE):
+            for m in pattern.finditer(text or ""):
+                name = m.group(1)
+                if name[0] in COMMON_SURNAMES and name not in _NOT_NAMES and not name.endswith(_NOT_NAME_END):
+                    found.setdefault(name, None)
+    return list(found)

@@ -299,7 +299,7 @@ def test_more_results_load_on_request(page, many_hits_site):
     page.goto(many_hits_site.as_uri() + "/search/index.html?q=" + urllib.parse.quote("稳岗返还"))
     wait_for_results(page)
     assert page.locator("#search-results > li").count() == 10
-    assert "共找到 24 篇文章，显示前 10 篇" in page.locator("#search-status").inner_text()
+    assert "共找到 24 篇含“稳岗返还”的文章，显示前 10 篇" in page.locator("#search-status").inner_text()
     assert result_titles(page)[0] == "第12篇报道"  # newest issue first
     page.click("#search-more")
     page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 20")

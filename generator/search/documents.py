@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from generator.content import Archive
 from generator.model import Article
-from generator.names import name_readings
+from generator.names import mentioned_names, name_readings
 from generator.schema import FIRST_DATE
 from generator.search.format import B, BOOSTS, FIELDS, FORMAT, K1
 from generator.search.tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
@@ -68,11 +68,21 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(name_pinyin_tokens(name))
 
 
+@lru_cache(maxsize=None)
+def name_forms(name: str) -> list[str]:
+    """A name's pinyin, initials and whole (xzx, xuzhenxin), for every surname reading."""
+    return sorted({form for syllables in name_readings(name)
+                   for form in ("".join(s[0] for s in syllables), "".join(syllables))})
+
+
 def search_document(a: Article) -> SearchDoc:
     """An article as field token lists, and the record the results page shows."""
     headline = " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
     text = " ".join(filter(None, (a.dateline, plain_text(a.body))))
-    pinyin = [t for p in a.people for t in _name_tokens(p)] + text_pinyin_tokens(headline)
+    # Pinyin of every person the article names: its byline, and the speakers and office
+    # holders of its headline and text (张百顺在出席…时强调, 市长张百顺出席…).
+    named = [n for n in mentioned_names(headline, text) if n not in a.people]
+    pinyin = [t for p in (*a.people, *named) for t in _name_tokens(p)] + text_pinyin_tokens(headline)
     fields = {
         "title": tokenize(headline),
         "body": tokenize(text),
@@ -82,7 +92,8 @@ def search_document(a: Article) -> SearchDoc:
                   + ([place_facet(a.place)] if a.place else []),
     }
     record = [a.title, a.kicker or "", a.subtitle or "", a.date, a.number or 0, a.section, list(a.people),
-              urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0]
+              urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0,
+              {n: name_forms(n) for n in named}]
     return SearchDoc(doc_number(a.date, a.seq), fields, record)
 
 
@@ -104,7 +115,5 @@ def search_meta(archive: Archive, count: int, avg: list[float], leaves: list[str
         "sections": {s.slug: s.name for s in archive.sections},
         # Each person's pinyin, initials and whole (xzx, xuzhenxin), for every surname reading:
         # a pinyin search highlights the name it found.
-        "names": {p.name: sorted({form for syllables in name_readings(p.name)
-                                  for form in ("".join(s[0] for s in syllables), "".join(syllables))})
-                  for p in archive.people},
+        "names": {p.name: name_forms(p.name) for p in archive.people},
     }

@@ -15,6 +15,17 @@ Specification
    with the neighbouring CJK character is a token too (3360斤 → 3360 3360斤; 第1486期 →
    第1486 1486 1486期).
 Tokens keep their first-occurrence order; repeats are kept (term frequency counts them).
+
+Queries (compiled in JavaScript only, ``compileQuery`` in dcsx-tokenize.js)
+--------------------------------------------------------------------------
+5. Every whitespace-separated word, and every quoted phrase, is required.
+6. A one-character CJK word is required as that character (checked in the result records,
+   since single characters are indexed only where they stand alone); alone it is too short.
+7. A word mixing CJK with digits or letters is a phrase: its tokens find candidates, the whole
+   word ranks them and is what is highlighted.  Quoted phrases must stand exactly (spaces ignored).
+8. Letters that segment into pinyin syllables also match the pinyin field (syllable pairs of
+   headline words, and of every person an article names: see ``generator.names.mentioned_names``);
+   2-5 letters that are no pinyin are initials.
 """
 
 from __future__ import annotations

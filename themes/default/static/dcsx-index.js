@@ -128,6 +128,7 @@
   function dayNumber(iso) { return Math.round((Date.parse(iso + "T00:00:00Z") - EPOCH) / DAY); }
   function docNumber(iso, seq) { return dayNumber(iso) * 100 + seq; }
   function docYear(n) { return new Date(EPOCH + Math.floor(n / 100) * DAY).getUTCFullYear(); }
+  function docMonth(n) { return new Date(EPOCH + Math.floor(n / 100) * DAY).getUTCMonth() + 1; }
 
   /* The serialised Lunr index of these terms, holding only the documents in `docs`.
      termPostings: {term: decoded postings}; lengths: {ref: [field lengths]} for those docs.
@@ -171,7 +172,7 @@
   }
 
   var api = { leafOf: leafOf, decode: decode, termDocs: termDocs, matchDocs: matchDocs, idf: idf, ref: ref, dayNumber: dayNumber,
-              docNumber: docNumber, docYear: docYear, lunrIndexData: lunrIndexData, score: score };
+              docNumber: docNumber, docYear: docYear, docMonth: docMonth, lunrIndexData: lunrIndexData, score: score };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.dcsxIndex = api;
 })(typeof window !== "undefined" ? window : this);

@@ -70,36 +70,57 @@
     return h >>> 0;
   }
 
-  /* Query text -> {groups, phrases, highlight, tooShort}.
-     groups: every group must match; a group is a list of alternatives, each a list of
-     terms that must all be present.  phrases: exact strings to rank (or, quoted, require). */
+  /* Query text -> {groups, phrases, highlight, pinyin, words, tooShort}.  The query semantics
+     (README, "What a query does"; generator/search/tokens.py's docstring):
+     - every whitespace-separated word, and every quoted phrase, is required;
+     - a word of one CJK character is required as that character (双拥 军: articles with 双拥
+       that hold 军 anywhere); alone it is too short to search;
+     - a word mixing CJK and digits or letters (15728场, 第16次) is a phrase: its bigrams find
+       candidates and the whole word ranks them first, and is what is highlighted;
+     - a quoted phrase must stand exactly as written (spaces ignored);
+     - letters that read as pinyin (xu zhen xin, xuzhenxin) find the pinyin of names and headlines;
+       2-5 letters that are no pinyin (xzx) are initials.
+     groups: every group must match; a group is a list of alternatives, each a list of index
+     terms that must all be present.  phrases: {text, required}: exact strings to rank by, or
+     (required) to keep only the records that hold them.  highlight: whole strings to mark.
+     pinyin: each pinyin word run as typed without spaces (xuzhenxin), to mark the names it reads.
+     words: the words and phrases as the reader wrote them, for the status line. */
   function compileQuery(q) {
     var text = normalize(q || "").trim();
     var quoted = [], m, QUOTE = /["\u201c\u201d\u300c\u300d]([^"\u201c\u201d\u300c\u300d]+)["\u201c\u201d\u300c\u300d]/g;
     while ((m = QUOTE.exec(text)) !== null) quoted.push(m[1].trim());
     var rest = text.replace(QUOTE, " ");
-    var groups = [], phrases = [], highlight = [], tooShort = false;
+    var groups = [], phrases = [], highlight = [], pinyin = [], words = [], chars = 0;
     function addText(part, isQuoted) {
       var tokens = unique(tokenize(part));
-      var r = runs(part);
+      var r = runs(part), whole = part.replace(/\s+/g, "");
+      if (!r.length) return;
+      words.push(whole);
+      if (r.length === 1 && isCjk(r[0][0]) && r[0][0].length === 1) {  /* one character: required as itself */
+        phrases.push({ text: r[0][0], required: true });
+        highlight.push(r[0][0]);
+        chars++;
+        return;
+      }
       if (!tokens.length) return;
       var cjkOnly = r.length === 1 && isCjk(r[0][0]);
-      if (cjkOnly && r[0][0].length === 1) tooShort = true;
       groups.push([tokens]);
-      if (isQuoted || r.length > 1 || cjkOnly) phrases.push({ text: part.replace(/\s+/g, ""), required: isQuoted });
-      r.forEach(function (x) { highlight.push(x[0]); });
+      if (isQuoted || r.length > 1 || cjkOnly) phrases.push({ text: whole, required: isQuoted });
+      /* Mark the word whole where it stands whole; a quoted phrase with spaces, word by word. */
+      if (/\s/.test(part.trim())) part.trim().split(/\s+/).forEach(function (x) { highlight.push(x); });
+      else highlight.push(whole);
     }
     quoted.forEach(function (p) { addText(p, true); });
     /* Unquoted words: CJK/mixed words as text; runs of pinyin-looking letters also as pinyin. */
-    var words = rest.split(/\s+/).filter(Boolean), i = 0;
-    while (i < words.length) {
-      var w = words[i];
+    var ws = rest.split(/\s+/).filter(Boolean), i = 0;
+    while (i < ws.length) {
+      var w = ws[i];
       if (/^[a-z]+$/.test(w)) {
-        var seq = [], j = i, lit = [];
-        while (j < words.length && /^[a-z]+$/.test(words[j])) {
-          var seg = segmentPinyin(words[j]);
+        var seq = [], j = i, lit = [], seg = null;
+        while (j < ws.length && /^[a-z]+$/.test(ws[j])) {
+          seg = segmentPinyin(ws[j]);
           if (!seg) break;
-          seq = seq.concat(seg); lit.push(words[j]); j++;
+          seq = seq.concat(seg); lit.push(ws[j]); j++;
         }
         if (seq.length >= 2) {
           var alts = [pairs(seq)];
@@ -107,12 +128,16 @@
           else alts.unshift(lit.slice());
           groups.push(alts);
           lit.forEach(function (x) { highlight.push(x); });
+          pinyin.push(lit.join(""));
+          words.push(lit.join(" "));
           i = j;
           continue;
         }
-        if (/^[a-z]{2,5}$/.test(w) && !seg) {  /* initials such as xzx */
+        if (/^[a-z]{2,5}$/.test(w) && !segmentPinyin(w)) {  /* initials such as xzx */
           groups.push([[w]]);
           highlight.push(w);
+          pinyin.push(w);
+          words.push(w);
           i++;
           continue;
         }
@@ -120,7 +145,8 @@
       addText(w, false);
       i++;
     }
-    return { groups: groups, phrases: phrases, highlight: unique(highlight), tooShort: tooShort && groups.length === 1 };
+    return { groups: groups, phrases: phrases, highlight: unique(highlight), pinyin: unique(pinyin), words: words,
+             tooShort: chars > 0 && groups.length === 0 };
   }
 
   var api = { normalize: normalize, tokenize: tokenize, segmentPinyin: segmentPinyin, pairs: pairs, fnv1a: fnv1a,

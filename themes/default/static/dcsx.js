@@ -65,6 +65,8 @@
     if (!raw) return;
     var terms = raw.slice(0, 200).split(/\s+/).filter(function (t) { return t.length > 0; }).slice(0, 20);
     if (!terms.length) return;
+    /* Longest first: where a whole word and a part of it both match, the whole word is marked. */
+    terms.sort(function (a, b) { return b.length - a.length; });
     var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
     var re = new RegExp("(" + escaped.join("|") + ")", "gi");
     var nodes = [];

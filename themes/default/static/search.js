@@ -9,8 +9,11 @@
   /* Candidates hold every bigram of the query; whether they hold the phrase itself is read in
      their records.  Every candidate is checked when there are at most this many (so phrase
      matches rank first and are counted); beyond that, each page is checked as it is shown. */
-  var VERIFY_ALL = 10, VERIFY_PHRASE = 30;
+  var VERIFY_ALL = 10, VERIFY_PHRASE = 30, VERIFY_REQUIRED = 300;
   function verifyLimit(q) {
+    /* A required phrase or character decides what is found: read every candidate, so that
+       the count is exact, as long as there are not too many to read at once. */
+    if (q.phrases.some(function (p) { return p.required; })) return VERIFY_REQUIRED;
     return q.phrases.some(function (p) { return !p.required && p.text.length >= 3; }) ? VERIFY_PHRASE : VERIFY_ALL;
   }
   var base = (document.body.getAttribute("data-root") || "") + "search/";
@@ -151,8 +154,12 @@
   /* --- results -------------------------------------------------------------------- */
   function record(m, n) { var r = I.ref(n); return load("doc:" + r, "docs/" + r + ".js"); }
 
+  /* The people an article names beyond its byline, with their pinyin forms: {name: [forms]}. */
+  function namedIn(rec) { return rec[10] && typeof rec[10] === "object" ? rec[10] : {}; }
+
+  /* Headline, text and every name of the byline: what a phrase of the query is looked for in. */
   function hasPhrase(rec, phrase) {
-    var hay = T.normalize(rec[1] + rec[0] + rec[2] + rec[8]).replace(/\s+/g, "");
+    var hay = T.normalize(rec[1] + rec[0] + rec[2] + rec[8] + " " + rec[6].join(" ")).replace(/\s+/g, "");
     return hay.indexOf(T.normalize(phrase)) >= 0;
   }
 
@@ -179,9 +186,22 @@
     }
   }
 
+  /* The passage to show: centred on the place where the most of the query's words stand
+     together (a whole word counts for its length), earliest on ties. */
   function snippet(text, terms) {
-    var lower = text.toLowerCase(), at = -1;
-    terms.forEach(function (t) { var k = lower.indexOf(t); if (k >= 0 && (at < 0 || k < at)) at = k; });
+    var lower = text.toLowerCase(), at = -1, best = 0, hits = [];
+    terms.forEach(function (t) {
+      if (!t) return;
+      for (var k = lower.indexOf(t), n = 0; k >= 0 && n < 200; k = lower.indexOf(t, k + t.length), n++) hits.push([k, t]);
+    });
+    hits.sort(function (a, b) { return a[0] - b[0]; });
+    hits.forEach(function (h) {
+      var seen = {}, score = 0;
+      hits.forEach(function (o) {
+        if (o[0] >= h[0] - 35 && o[0] + o[1].length <= h[0] + 75 && !seen[o[1]]) { seen[o[1]] = true; score += o[1].length; }
+      });
+      if (score > best) { best = score; at = h[0]; }
+    });
     if (at < 0) return text.slice(0, 90) + (text.length > 90 ? "…" : "");
     var start = Math.max(0, at - 35), end = Math.min(text.length, at + 75);
     return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
@@ -193,20 +213,24 @@
   }
 
   /* The record's people whose pinyin the query typed (xzx, xuzhenxin): highlighted like words. */
-  function withNames(m, rec, terms) {
-    var names = m.names || {};
-    var typed = terms.map(function (t) { return t.toLowerCase().replace(/\s+/g, ""); })
+  function withNames(m, rec, terms, typedPinyin) {
+    var names = m.names || {}, named = namedIn(rec);
+    var typed = terms.concat(typedPinyin || []).map(function (t) { return t.toLowerCase().replace(/\s+/g, ""); })
       .filter(function (t) { return /^[a-z]+$/.test(t); });
-    var found = rec[6].filter(function (name) {
-      return (Object.prototype.hasOwnProperty.call(names, name) ? names[name] : []).some(function (form) {
+    function formsOf(name) {
+      if (Object.prototype.hasOwnProperty.call(names, name)) return names[name];
+      return Object.prototype.hasOwnProperty.call(named, name) && Array.isArray(named[name]) ? named[name] : [];
+    }
+    var found = rec[6].concat(Object.keys(named)).filter(function (name) {
+      return formsOf(name).some(function (form) {
         return typed.some(function (t) { return form === t || (t.length >= 4 && form.indexOf(t) === 0); });
       });
     });
     return terms.concat(found.filter(function (n) { return terms.indexOf(n) < 0; }));
   }
 
-  function renderItem(m, rec, terms, root) {
-    terms = withNames(m, rec, terms);
+  function renderItem(m, rec, terms, root, typedPinyin) {
+    terms = withNames(m, rec, terms, typedPinyin);
     var li = el("li", "item");
     if (rec[1]) li.appendChild(el("p", "kicker", rec[1]));
     var h = el("h3", "title"), a = el("a"), title = el("bdi");
@@ -267,8 +291,9 @@
     var q = T.compileQuery(f.q.length > MAX_QUERY ? Array.from(f.q).slice(0, MAX_QUERY).join("") : f.q);
     list.textContent = "";
     var filtered = f.from || f.to || f.section || f.reporter || f.place || f.issue;
-    if (!q.groups.length && !filtered) { say(f.q ? "检索词中没有可检索的文字。" : ""); return Promise.resolve(); }
+    if (years) { years.hidden = true; years.textContent = ""; }
     if (q.tooShort && !filtered) { say("请至少输入两个汉字（如“双拥”），或输入人名、拼音。单个汉字匹配的文章太多。"); return Promise.resolve(); }
+    if (!q.groups.length && !filtered) { say(f.q ? "检索词中没有可检索的文字。" : ""); return Promise.resolve(); }
     say("正在检索……");
     return meta().then(function (m) {
       var byScore = f.sort === "relevance";
@@ -316,7 +341,7 @@
       kept.sort(function (a, b) { return (b.exact ? 1 : 0) - (a.exact ? 1 : 0) || rank(a, b) || b.n - a.n; });
       if (all && q.phrases.length) s.exact = kept.filter(function (r) { return r.exact; }).length;
       var terms = q.highlight;
-      kept.slice(0, all ? PAGE : kept.length).forEach(function (r) { list.appendChild(renderItem(m, r.rec, terms, root)); });
+      kept.slice(0, all ? PAGE : kept.length).forEach(function (r) { list.appendChild(renderItem(m, r.rec, terms, root, q.pinyin)); });
       if (all) { s.ids = kept.map(function (r) { return r.n; }); s.shown = Math.min(PAGE, kept.length); s.verified = kept; }
       else s.shown += batch.length;
       report();
@@ -325,6 +350,78 @@
 
   function titleRank(n) { return state.found[n] && state.found[n].title ? 0 : 1; }
 
+  /* What the status line says was found, and what was counted: exact once every candidate
+     was read (each word and phrase looked for in headline, text and byline names). */
+  function counted(s) {
+    var words = "“" + s.q.words.join("”“") + "”";
+    var loose = s.q.phrases.filter(function (p) { return !p.required; }).map(function (p) { return p.text; });
+    if (s.exact === undefined) {
+      return s.exactNeeded ? "找到至多 " + s.total + " 篇文章（逐页核对是否含" + words + "）" : "共找到 " + s.total + " 篇文章";
+    }
+    if (s.exact === s.total && s.q.phrases.length) return "共找到 " + s.total + " 篇含" + words + "的文章";
+    var phrase = loose.length && s.exact < s.total
+      ? "，其中 " + s.exact + " 篇含完整的“" + loose.join("”“") + "”，排在前面" : "";
+    return "共找到 " + s.total + " 篇文章" + phrase;
+  }
+
+  /* --- results over time ------------------------------------------------------------- */
+  /* Matching articles per year, or per month when the date filter lies within one year: a
+     table (read as such by screen readers) whose bars are borders (they print); each year or
+     month links to the same search limited to it.  Drawn from the hits' document numbers,
+     which are their dates: nothing more is loaded. */
+  var years = document.getElementById("search-years");
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function drawYears(s) {
+    if (!years) return;
+    years.textContent = "";
+    var f = params(), ids = s.ids;
+    if (!ids.length) { years.hidden = true; return; }
+    var oneYear = f.from && f.to && f.from.slice(0, 4) === f.to.slice(0, 4) ? +f.from.slice(0, 4) : 0;
+    var counts = {}, keys = [];
+    ids.forEach(function (n) {
+      var k = oneYear ? I.docMonth(n) : I.docYear(n);
+      counts[k] = (counts[k] || 0) + 1;
+    });
+    var have = Object.keys(counts).map(Number).sort(function (a, b) { return a - b; });
+    var lo = oneYear ? 1 : have[0], hi = oneYear ? 12 : have[have.length - 1];
+    for (var k = lo; k <= hi; k++) keys.push(k);
+    var most = Math.max.apply(null, have.map(function (k) { return counts[k]; }));
+    var table = el("table", "years-chart"), cap = el("caption", "", oneYear
+      ? oneYear + "年每月相符的文章（点月份只看该月）" : "每年相符的文章（点年份只看该年）");
+    table.appendChild(cap);
+    var head = el("tr");
+    head.appendChild(el("th", "", oneYear ? "月份" : "年份")).scope = "col";
+    head.appendChild(el("th", "", "篇数")).scope = "col";
+    var thead = el("thead"), body = el("tbody");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    keys.forEach(function (k) {
+      var n = counts[k] || 0, tr = el("tr"), th = el("th"), td = el("td");
+      th.scope = "row";
+      var from = oneYear ? oneYear + "-" + pad(k) + "-01" : k + "-01-01";
+      var to = oneYear ? oneYear + "-" + pad(k) + "-" + pad(new Date(Date.UTC(oneYear, k, 0)).getUTCDate()) : k + "-12-31";
+      var label = oneYear ? k + "月" : k + "年";
+      if (n) {
+        var u = new URLSearchParams(window.location.search);
+        u.set("from", from); u.set("to", to);
+        var a = el("a", "", label);
+        a.href = "?" + u.toString();
+        a.addEventListener("click", function (ev) { ev.preventDefault(); history.pushState(null, "", a.href); runFromUrl(); });
+        th.appendChild(a);
+      } else th.textContent = label;
+      /* widths in steps of 5%, as classes (generator/site/pages.py bar_width) */
+      var bar = el("span", "bar w" + (n ? Math.max(5, 5 * Math.round(20 * n / most)) : 0));
+      bar.setAttribute("aria-hidden", "true");
+      td.appendChild(bar);
+      td.appendChild(el("span", "n", String(n)));
+      tr.appendChild(th); tr.appendChild(td);
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    years.appendChild(table);
+    years.hidden = false;
+  }
+
   function report() {
     var s = state, ms = Math.round(performance.now() - s.started);
     var more = document.getElementById("search-more");
@@ -332,12 +429,12 @@
     if (!s.total) {
       say("没有找到与“" + (params().q || "筛选条件") + "”相符的文章。可以减少检索词、检查用字，或改用人名拼音。");
     } else {
-      var phrase = s.exact !== undefined && s.exact < s.total
-        ? "，其中 " + s.exact + " 篇含完整的“" + s.q.phrases.filter(function (p) { return !p.required; })
-            .map(function (p) { return p.text; }).join("”“") + "”，排在前面" : "";
-      say("共找到 " + s.total + " 篇文章" + phrase + (s.shown < s.total ? "，显示前 " + list.children.length + " 篇" : "") + "（" + ms + " 毫秒）。");
+      say(counted(s) + (s.shown < s.total ? "，显示前 " + list.children.length + " 篇" : "") + "（" + ms + " 毫秒）。");
     }
-    window.dcsxLastSearch = { ms: ms, indexMs: s.indexMs, total: s.total, exact: s.exact, ids: s.ids.slice(), query: params().q };
+    var drawn = performance.now();
+    drawYears(s);
+    var chartMs = Math.round(performance.now() - drawn);
+    window.dcsxLastSearch = { chartMs: chartMs, ms: ms, indexMs: s.indexMs, total: s.total, exact: s.exact, ids: s.ids.slice(), query: params().q };
     if (list.children.length < s.total) {
       var b = el("button", "more", "显示更多结果");
       b.id = "search-more";
@@ -345,7 +442,7 @@
       b.addEventListener("click", function () {
         s.started = performance.now();
         if (s.verified) {
-          s.verified.slice(s.shown, s.shown + PAGE).forEach(function (r) { list.appendChild(renderItem(s.m, r.rec, s.q.highlight, root)); });
+          s.verified.slice(s.shown, s.shown + PAGE).forEach(function (r) { list.appendChild(renderItem(s.m, r.rec, s.q.highlight, root, s.q.pinyin)); });
           s.shown += PAGE;
           report();
         } else showMore();
