@@ -5,6 +5,7 @@ issue's masthead facts, its articles, what was dropped and why, warnings with li
 and writes it as one Markdown file per article under content/.
 
   read      bytes -> text (UTF-8, GB18030, UTF-16); refuses what is not issue text
+  normalize converters' characters made the paper's own (radicals, invisible, full-width, spacing)
   masthead  the 报头 (paper, date, 总第N期, 今日N版) wherever it is
   runhead   running heads 书眉 taken out; each line's 版
   blocks    lines classified (headline, paragraph, byline, break); cut paragraphs mended

@@ -212,6 +212,7 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
             and prev is not None
             and not ends_sentence(prev.text)
             and not dateline_of(block.text)
+            and _has_text(prev.text) and _has_text(block.text)  # a stray ** line joined would make a bold pair
         ):
             out[at + 1:] = [b for b in out[at + 1:] if b.kind != BREAK]  # the page break was crossed
             prev.joins.append(block.first)
@@ -224,6 +225,10 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
+
+
+def _has_text(text: str) -> bool:
+    return bool(text.replace("*", "").strip())
 
 
 def _last_para_across_breaks(out: list[Block]) -> int | None:

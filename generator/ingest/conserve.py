@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from generator.ingest.normalize import normalize_text
 from generator.model import ParsedIssue
 from generator.text import squash, strip_inline_markup, strip_markup
 
@@ -38,8 +39,11 @@ def kept_text(parsed: ParsedIssue) -> tuple[list[str], list[str]]:
 
 
 def unaccounted(text: str, parsed: ParsedIssue) -> tuple[Counter[str], Counter[str]]:
-    """Return (characters lost, characters added) between an input text and its parse."""
-    source = _chars(text)
+    """Return (characters lost, characters added) between an input text and its parse.
+
+    The parse is of the normalized text (``normalize``): what the normalizer changed it counts
+    and reports itself, so the input is compared here as normalized."""
+    source = _chars(normalize_text(text).text)
     markdown, plain = kept_text(parsed)
     kept: Counter[str] = Counter()
     for piece in markdown:

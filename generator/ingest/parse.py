@@ -10,6 +10,7 @@ from generator.config import Config
 from generator.ingest.blocks import make_blocks
 from generator.ingest.conserve import unaccounted
 from generator.ingest.masthead import check_weekday, find_masthead
+from generator.ingest.normalize import normalize_text
 from generator.ingest.runhead import find_running_heads, page_names, page_of_lines
 from generator.ingest.segment import build_article, segment
 from generator.lunar import fill_dates, lunar_label
@@ -75,9 +76,15 @@ def parse_issue(
     from the file name) is used only when the masthead has no date.
     """
     config = config or Config()
+    # Converters' characters made the paper's own first (radicals, invisible and full-width
+    # characters, CJK-digit and letter-spacing); every change is counted and reported.
+    norm = normalize_text(text)
+    text = norm.text
     lines = text.split("\n")
     mast = find_masthead(lines, config.names, config.roman)
     warnings = list(mast.warnings)
+    if norm.summary():
+        warnings.append(ParseWarning(0, f"characters of the converter normalized: {norm.summary()}"))
     if date is not None:
         date = checked_date(date, source)
     second = _second_issue(mast.dates)
