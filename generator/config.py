@@ -15,7 +15,8 @@ from generator.text import squash
 DEFAULT_NAMES = ("东昌府讯", "东昌时讯")
 DEFAULT_ROMAN = ("DONGCHANGSHIXUN", "DONGCHANGFUXUN")
 # Recurring column banners (栏目) of the paper.  archive.toml replaces this list.
-DEFAULT_BANNERS = paper_named(DEFAULT_NAMES).banners
+_DEFAULT_PAPER = paper_named(DEFAULT_NAMES)
+DEFAULT_BANNERS = _DEFAULT_PAPER.banners
 
 
 class ConfigError(Exception):
@@ -47,9 +48,9 @@ class Config:
     feed_issues: int = 20
     edit_url: str = ""  # 纠错: https://github.com/OWNER/REPO/edit/main/{path}, {path} an article file's
     offline_url: str = ""  # where the offline zip (dcsx bundle) can be downloaded; shown on the site
-    place_aliases: tuple[tuple[str, str], ...] = paper_named(DEFAULT_NAMES).aliases  # dateline (阎寺讯) -> place
+    place_aliases: tuple[tuple[str, str], ...] = _DEFAULT_PAPER.aliases  # dateline (阎寺讯) -> place
     # The district's 乡镇/街道: archive.toml's [places] names, else the list dcsx knows for the paper.
-    places: tuple[str, ...] = paper_named(DEFAULT_NAMES).places
+    places: tuple[str, ...] = _DEFAULT_PAPER.places
     not_places: tuple[str, ...] = ("本报讯",)  # datelines that name no place (besides the paper's names)
     theme: str = ""  # a theme folder (relative to archive.toml); empty: the default theme
     path: Path | None = None

@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 import re
 
+from generator.text import CJK as _CJK2
+
 # pypinyin is imported where it is used: loading its dictionaries takes a third of a second,
 # which a rebuild with nothing to do (and every other command) should not pay.
 
@@ -105,7 +107,6 @@ COMMON_SURNAMES = frozenset(
     "艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞"
     "姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝阎"
 )
-_CJK2 = "\u4e00-\u9fff"
 # 张百顺指出，… / 。马军权强调：… / 张百顺在出席…时强调: a speaker at the start of a clause.
 _SPEAKER = re.compile(
     rf"(?:^|[，。；：！？“\s])([{_CJK2}]{{2,3}}?)(?:指出|强调|要求|表示|提出|说|在[{_CJK2}“”]{{2,24}}时(?:强调|指出|表示|要求|说))[，：,:]?"

@@ -43,7 +43,12 @@ def unaccounted(text: str, parsed: ParsedIssue) -> tuple[Counter[str], Counter[s
 
     The parse is of the normalized text (``normalize``): what the normalizer changed it counts
     and reports itself, so the input is compared here as normalized."""
-    source = _chars(normalize_text(text).text)
+    return unaccounted_normalized(normalize_text(text).text, parsed)
+
+
+def unaccounted_normalized(text: str, parsed: ParsedIssue) -> tuple[Counter[str], Counter[str]]:
+    """``unaccounted`` for a text that is already normalized (what ``parse_issue`` parsed)."""
+    source = _chars(text)
     markdown, plain = kept_text(parsed)
     kept: Counter[str] = Counter()
     for piece in markdown:

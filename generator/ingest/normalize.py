@@ -15,7 +15,7 @@ the same printed text with other characters:
 ``normalize_text`` undoes exactly these and accounts for every change it makes: characters mapped
 (from -> to, with counts) and characters removed.  Spacing is layout, not text, so closing it up
 changes no counted character.  The conservation check (``conserve``) compares the parse with the
-normalized text; ``changes`` is what stands between that and the file as received.
+normalized text; ``mapped`` and ``removed`` are what stand between that and the file as received.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from generator.text import CJK as _CJK
+
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # Kangxi radicals, CJK radicals supplement (those with a compatibility mapping), compatibility
 # ideographs, full-width ASCII letters and digits.
 _COMPAT_RE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 # 11 月 18 日, 总第 1486 期, 3360 斤: a space where the text switches between CJK and digits is
 # the converter's (a font change), not the paper's.  Kept: after a dateline (东昌府讯 11月18日)
 # and in a short line that a page number opens or closes (2 要闻, 要闻 2).
@@ -110,8 +111,7 @@ def _close_cjk_digit(line: str) -> str:
 
 def normalize_text(text: str) -> Normalized:
     """Undo what converters do to the printed characters (see the module docstring)."""
-    result = Normalized(text)
-    removed = Counter(_INVISIBLE_RE.findall(text))
+    result = Normalized(text, removed=Counter(_INVISIBLE_RE.findall(text)))
     text = _INVISIBLE_RE.sub("", text)
     text = _map_compat(text, result.mapped)
     lines = text.split("\n")
@@ -126,7 +126,6 @@ def normalize_text(text: str) -> Normalized:
             result.closed_up.append(n)
         lines[n - 1] = line
     result.text = "\n".join(lines)
-    result.removed = removed
     return result
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from generator.config import Config
 from generator.ingest.blocks import make_blocks
-from generator.ingest.conserve import unaccounted
+from generator.ingest.conserve import unaccounted_normalized
 from generator.ingest.masthead import check_weekday, find_masthead
 from generator.ingest.normalize import normalize_text
 from generator.ingest.runhead import find_running_heads, page_names, page_of_lines
@@ -151,7 +151,7 @@ def parse_issue(
         warnings=tuple(sorted(set(warnings), key=lambda w: (w.line, w.message))),
     )
     parsed = ParsedIssue(meta, tuple(articles), tuple(result.dropped))
-    lost, _ = unaccounted(text, parsed)
+    lost, _ = unaccounted_normalized(text, parsed)
     if lost:  # a parser bug: say so loudly rather than lose text silently
         missing = "".join(sorted(lost.elements()))[:80]
         parsed = ParsedIssue(

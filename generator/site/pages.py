@@ -286,7 +286,7 @@ def per_year(articles: list[Article]) -> list[tuple[int, int, int]]:
     counts: dict[int, int] = {}
     for a in articles:
         counts[int(a.date[:4])] = counts.get(int(a.date[:4]), 0) + 1
-    if len(counts) < 1:
+    if not counts:
         return []
     most = max(counts.values())
     return [(y, counts.get(y, 0), bar_width(counts.get(y, 0), most))
@@ -351,9 +351,11 @@ def reporter_pages(archive: Archive, config: Config) -> list[Page]:
         arts = archive.person_articles[p.name]
         together = Counter(o for a in arts for o in a.people)
         coauthors = [(archive.person(o), together[o]) for o in archive.coauthors.get(p.name, [])]
+        profile = archive.profile(p.name)
         pages += _listing(lambda n, p=p: urls.reporter(p.slug, n), p.name, arts, config,
                           {"kind": "记者", "index_url": urls.reporters_index(), "intro": p.pinyin,
-                           "coauthors": coauthors, "profile": archive.profile(p.name)})
+                           "coauthors": coauthors, "profile": profile,
+                           "roles": {int(y): (r, c) for y, r, c in profile["years"]}})
     return pages
 
 

@@ -195,11 +195,14 @@
       for (var k = lower.indexOf(t), n = 0; k >= 0 && n < 200; k = lower.indexOf(t, k + t.length), n++) hits.push([k, t]);
     });
     hits.sort(function (a, b) { return a[0] - b[0]; });
+    var from = 0;
     hits.forEach(function (h) {
       var seen = {}, score = 0;
-      hits.forEach(function (o) {
-        if (o[0] >= h[0] - 35 && o[0] + o[1].length <= h[0] + 75 && !seen[o[1]]) { seen[o[1]] = true; score += o[1].length; }
-      });
+      while (hits[from][0] < h[0] - 35) from++;
+      for (var j = from; j < hits.length && hits[j][0] <= h[0] + 75; j++) {
+        var o = hits[j];
+        if (o[0] + o[1].length <= h[0] + 75 && !seen[o[1]]) { seen[o[1]] = true; score += o[1].length; }
+      }
       if (score > best) { best = score; at = h[0]; }
     });
     if (at < 0) return text.slice(0, 90) + (text.length > 90 ? "…" : "");
@@ -431,10 +434,12 @@
     } else {
       say(counted(s) + (s.shown < s.total ? "，显示前 " + list.children.length + " 篇" : "") + "（" + ms + " 毫秒）。");
     }
-    var drawn = performance.now();
-    drawYears(s);
-    var chartMs = Math.round(performance.now() - drawn);
-    window.dcsxLastSearch = { chartMs: chartMs, ms: ms, indexMs: s.indexMs, total: s.total, exact: s.exact, ids: s.ids.slice(), query: params().q };
+    if (s.chartMs === undefined) {  /* once a search: more results change neither the hits nor their dates */
+      var drawn = performance.now();
+      drawYears(s);
+      s.chartMs = Math.round(performance.now() - drawn);
+    }
+    window.dcsxLastSearch = { chartMs: s.chartMs, ms: ms, indexMs: s.indexMs, total: s.total, exact: s.exact, ids: s.ids.slice(), query: params().q };
     if (list.children.length < s.total) {
       var b = el("button", "more", "显示更多结果");
       b.id = "search-more";
