@@ -54,9 +54,15 @@ def strip_inline_markup(text: str) -> str:
     return _AUTOLINK.sub(r"\1", _BOLD_PAIR.sub(r"\1", text))
 
 
+def strip_raw_markup(text: str) -> str:
+    """Remove heading marks, bold marks and autolink brackets, keeping every other character
+    (a backslash too: in text as received it is no escape)."""
+    return strip_inline_markup(_HEADING_MARK.sub("", text))
+
+
 def strip_markup(text: str) -> str:
     """Remove Markdown heading marks, bold marks and autolink brackets, keeping the words."""
-    return unescape_markdown(strip_inline_markup(_HEADING_MARK.sub("", text)))
+    return unescape_markdown(strip_raw_markup(text))
 
 
 def squash(text: str) -> str:

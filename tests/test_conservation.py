@@ -104,3 +104,9 @@ def test_encodings_and_line_ends_parse_alike(encoding, newline):
     reference = parse_issue(source)
     text, *_ = decode_issue(source.replace("\n", newline).encode(encoding))
     assert parse_issue(text) == reference
+
+
+@pytest.mark.parametrize("text", ["\\.", "见附件\\*2\\#3。", "## 标题\\\n\n正文\\_内容\\\\结束。", "2022年11月22日 星期二 \\.\n"])
+def test_a_backslash_as_received_is_text_not_an_escape(text):
+    """In the issue as received a backslash is a character: it is counted there, and on the page."""
+    assert_conserved(text, date="2022-11-22")
