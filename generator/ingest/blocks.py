@@ -87,8 +87,12 @@ def _classify(number: int, text: str, hard: bool, known_names: frozenset[str]) -
     return Block(PARA, text, [number], hard=hard)
 
 
-def make_blocks(lines: list[str], skip: set[int], page_headers: set[int]) -> list[Block]:
-    """Turn the issue's lines (minus masthead lines) into blocks, mending broken paragraphs."""
+def make_blocks(lines: list[str], skip: set[int], page_headers: set[int],
+                spans: dict[int, list[int]] | None = None) -> list[Block]:
+    """Turn the issue's lines (minus masthead lines) into blocks, mending broken paragraphs.
+
+    ``spans`` gives the printed lines a reflowed paragraph holds, by its first line."""
+    spans = spans or {}
     known: set[str] = set()
     for i, raw in enumerate(lines, 1):  # names printed with spaces help split unspaced runs
         if i not in skip and raw.strip():
@@ -103,7 +107,10 @@ def make_blocks(lines: list[str], skip: set[int], page_headers: set[int]) -> lis
         elif i in skip or not raw.strip():
             continue
         else:
-            blocks.extend(classify_line(i, raw, known_names))
+            made = classify_line(i, raw, known_names)
+            for b in made:
+                b.lines = list(spans.get(i, b.lines))
+            blocks.extend(made)
     return mend_paragraphs(demote_pieces(promote_headlines(blocks), "\n".join(lines)))
 
 

@@ -11,6 +11,7 @@ from generator.ingest.blocks import make_blocks
 from generator.ingest.conserve import unaccounted_normalized
 from generator.ingest.masthead import check_weekday, find_masthead
 from generator.ingest.normalize import normalize_text
+from generator.ingest.reflow import reflow_lines
 from generator.ingest.runhead import find_running_heads, page_names, page_of_lines
 from generator.ingest.segment import build_article, segment
 from generator.lunar import fill_dates, lunar_label
@@ -78,6 +79,7 @@ def parse_issue(
     config = config or Config()
     # Converters' characters made the paper's own first (radicals, invisible and full-width
     # characters, CJK-digit and letter-spacing); every change is counted and reported.
+    raw_lines = text.split("\n")
     norm = normalize_text(text)
     text = norm.text
     lines = text.split("\n")
@@ -120,7 +122,11 @@ def parse_issue(
     if mast.lunar and implied and mast.lunar != implied:
         warnings.append(ParseWarning(0, f"masthead says {mast.lunar} but {issue_date} is {implied}"))
 
-    blocks = make_blocks(lines, skip=mast.consumed | set(heads), page_headers=mast.page_headers | set(heads))
+    # A text that keeps the printed lines has its paragraphs rebuilt before lines are classified.
+    flow = reflow_lines(lines, raw_lines, mast.consumed | set(heads))
+    lines = flow.lines
+    blocks = make_blocks(lines, skip=mast.consumed | set(heads), page_headers=mast.page_headers | set(heads),
+                         spans=flow.spans)
     result = segment(blocks, config.banner_keys)
     warnings.extend(result.warnings)
     page_of = page_of_lines(heads)

@@ -1,0 +1,132 @@
+"""Reflow: rebuild the paragraphs of a text that keeps the printed lines.
+
+``pdftotext`` (without ``-layout``), PyMuPDF's ``get_text()`` and most exports break every
+paragraph into the lines of the printed column.  Such a text is told by its line lengths: most
+lines reach one width (the column measure) and break mid-clause.  In it,
+
+- a line that reaches the measure carries on into the next line, unless it ends a sentence and
+  the next line has the shape of a paragraph's first line (indented, or shorter by its indent);
+- across a blank line or page furniture, a line carries on only when its sentence is plainly
+  unfinished;
+- a shorter line ends its paragraph (a cut sentence is mended later, as column breaks are).
+
+Widths are counted as printed, in half characters: CJK and full-width characters take two,
+ASCII letters, digits and spaces one.  The widths are taken from the lines as received, before
+the normalizing stage closes spaces up.  A text without such a measure is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from generator.ingest.blocks import dateline_of
+from generator.ingest.byline import parse_byline
+from generator.text import ends_sentence, join_broken
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INDENT = re.compile(r"^[ \t\u3000]{2,}")
+MIN_MEASURE = 16  # half characters: a column is at least eight characters wide
+MIN_LINES = 8  # lines at the measure before a text counts as wrapped
+FULL_SHARE = 0.3  # of the text lines at the measure
+MID_CLAUSE_SHARE = 0.6  # of the lines at the measure that stop mid-sentence
+
+
+@dataclass
+class Reflowed:
+    lines: list[str]  # as many as given: a rebuilt paragraph stands on its first line, its other lines are blank
+    spans: dict[int, list[int]] = field(default_factory=dict)  # 1-based first line -> the lines it holds
+    measure: int | None = None  # the column measure in half characters, None when the text is not wrapped
+
+
+def cells(text: str) -> int:
+    """Printed width in half characters."""
+    return sum(1 if c.isascii() else 2 for c in _ZERO_WIDTH.sub("", text))
+
+
+def _printed(raw: str) -> str:
+    """The line as printed: its indent kept, form feed and trailing spaces gone."""
+    return _ZERO_WIDTH.sub("", raw).lstrip("\f").rstrip()
+
+
+def column_measure(widths: list[int], mid_clause: list[bool]) -> int | None:
+    """The width most lines reach, when the lines cluster at one and break mid-clause there."""
+    counts = Counter(w for w in widths if w >= MIN_MEASURE)
+    if not counts:
+        return None
+    measure = max(counts, key=lambda m: (sum(counts[w] for w in range(m - 1, m + 3)), counts[m], m))
+    at = [k for k, w in enumerate(widths) if measure - 2 <= w <= measure + 3]
+    if len(at) < MIN_LINES or len(at) < FULL_SHARE * len(widths):
+        return None
+    if sum(mid_clause[k] for k in at) < MID_CLAUSE_SHARE * len(at):
+        return None
+    return measure
+
+
+def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
+    """Rebuild hard-wrapped paragraphs.  ``raw`` holds the same lines as received; ``skip`` (1-based)
+    are masthead and page-furniture lines, crossed but never joined."""
+    text_lines = [i for i, line in enumerate(lines) if i + 1 not in skip and _eligible(line)]
+    widths = [cells(_printed(raw[i])) for i in text_lines]
+    measure = column_measure(widths, [not ends_sentence(lines[i]) for i in text_lines])
+    if measure is None:
+        return Reflowed(list(lines))
+    width = {i: w for i, w in zip(text_lines, widths)}
+    indented = sum(1 for i in text_lines if _INDENT.match(raw[i].lstrip("\f")))
+    indents = indented >= max(3, len(text_lines) // 20)  # the file shows paragraph indents
+
+    def full(i: int, opens: bool = False) -> bool:
+        """Line i reaches the measure (a paragraph's first line: less its unprinted indent)."""
+        return measure - 2 <= width[i] <= measure + 3 or (opens and not indents and measure - 6 <= width[i] <= measure - 3)
+
+    def first_line(j: int) -> bool:
+        """Line j has a paragraph's first-line shape: indented, or shorter by a two-character indent
+        with the paragraph going on below it."""
+        if _INDENT.match(raw[j].lstrip("\f")):
+            return True
+        nxt = j + 1
+        return (not indents and measure - 6 <= width[j] <= measure - 3
+                and nxt < len(lines) and nxt in width and full(nxt))
+
+    out = list(lines)
+    spans: dict[int, list[int]] = {}
+    head: int | None = None  # the line holding the paragraph being rebuilt
+    last: int | None = None
+    between_blank = False
+    for i, line in enumerate(lines):
+        if i + 1 in skip or not line.strip():  # page furniture counts as a blank line
+            between_blank = True
+            continue
+        if i not in width:  # a heading, an image: no paragraph runs across it
+            head = last = None
+            between_blank = False
+            continue
+        if last is not None and _joins(lines, last, i, full(last, last == head), between_blank, first_line(i), raw):
+            out[head] = join_broken(out[head].rstrip(), line.strip())
+            out[i] = ""
+            spans.setdefault(head + 1, [head + 1]).append(i + 1)
+        else:
+            head = i
+        last = i
+        between_blank = False
+    return Reflowed(out, spans, measure)
+
+
+def _eligible(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and not s.startswith(("#", "![", "<"))
+
+
+def _joins(lines: list[str], a: int, b: int, full: bool, blank: bool, first_line: bool, raw: list[str]) -> bool:
+    """Whether line b carries on the paragraph whose last printed line is a."""
+    if not full or dateline_of(lines[b].strip()) or parse_byline(lines[b].strip()):
+        return False  # a dateline opens a story; a byline stands on its own line
+    unfinished = not ends_sentence(lines[a])
+    if blank:
+        return unfinished
+    if _INDENT.match(raw[b].lstrip("\f")):
+        return False
+    if unfinished:
+        return True
+    return not first_line
