@@ -58,14 +58,17 @@ def cells(text: str) -> int:
     return sum(1 if c.isascii() else 2 for c in text)
 
 
-def print_variant(text: str, kind: str, *, width: int = 16, seed: object = 1) -> Printed:
+def print_variant(text: str, kind: str, *, width: int = 16, seed: object = 1, groups=()) -> Printed:
+    """``groups``: the headline groups of the issue as (kicker, title, subtitle), when known (from
+    the parse of the issue as received), so that each part gets its own printed line."""
     rng = random.Random(f"{kind}:{width}:{seed}")
+    parts_of = {squash("".join(filter(None, g))): [p for p in g if p] for g in groups}
     if kind == "wrapped":
         return Printed(_wrap_body(text, width, rng, blank=False))
     if kind == "wrapped_blank":
         return Printed(_wrap_body(text, width, rng, blank=True))
     if kind == "headlines":
-        return Printed(_headlines(text, rng))
+        return Printed(_headlines(text, rng, parts_of))
     if kind == "footers":
         return _footers(text, rng, feeds=rng.random() < 0.5)
     if kind == "stray":
@@ -75,7 +78,7 @@ def print_variant(text: str, kind: str, *, width: int = 16, seed: object = 1) ->
     if kind == "one_line_masthead":
         return Printed(_one_line_masthead(text, rng))
     if kind == "pdftotext":
-        printed = _footers(char_variant(_headlines(text, rng), "cjk_digit_spaces"), rng, feeds=True)
+        printed = _footers(char_variant(_headlines(text, rng, parts_of), "cjk_digit_spaces"), rng, feeds=True)
         printed.text = _wrap_body(printed.text, width, rng, blank=False, furniture=set(printed.furniture))
         return printed
     raise ValueError(f"unknown variant {kind!r}")
@@ -176,7 +179,7 @@ def _joinable(line: str) -> str:
     return line.strip(" \u3000")
 
 
-def _headlines(text: str, rng: random.Random) -> str:
+def _headlines(text: str, rng: random.Random, parts_of: dict[str, list[str]]) -> str:
     """Heading marks gone; each headline part on its own line, a long part over two."""
     measure = rng.randint(12, 20)
     out = []
@@ -185,7 +188,8 @@ def _headlines(text: str, rng: random.Random) -> str:
         if not m or is_masthead(line):
             out.append(line)
             continue
-        for part in m.group(2).split():
+        body = m.group(2).replace("**", "")
+        for part in parts_of.get(squash(body), [body]):
             out.extend(wrap(part, measure) if len(part) > measure else [part])
     return "\n".join(out)
 
@@ -202,7 +206,7 @@ def _footers(text: str, rng: random.Random, *, feeds: bool) -> Printed:
     """A footer with the page number where each page ends; the pages are cut about evenly."""
     lines = text.split("\n")
     heads = [i for i, line in enumerate(lines) if _RUNNING_HEAD.search(line) and len(line) < 60]
-    body = _paragraph_starts(lines)
+    body = [i for i in _paragraph_starts(lines) if not _after_headline(lines, i)]  # a page never ends on a headline
     if heads:  # the issue prints its running heads: each page ends just before one
         ends = [(i, "before") for i in heads]
     else:
@@ -230,7 +234,14 @@ def _footers(text: str, rng: random.Random, *, feeds: bool) -> Printed:
             line = feed + line if line.strip() else line
         _note_page(pages, line, page)
         out.append(line)
-    return Printed("\n".join(out), furniture, pages)
+    return Printed("\n".join(out), furniture, pages if furniture else {})
+
+
+def _after_headline(lines: list[str], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    return j >= 0 and is_headline(lines[j])
 
 
 def _note_page(pages: dict[str, int], line: str, page: int) -> None:

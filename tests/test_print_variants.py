@@ -67,7 +67,9 @@ def paragraphs(article) -> list[str]:
 
 
 def heads(article) -> tuple:
-    return tuple(squash(x or "") for x in (article.kicker, article.title, article.subtitle)) + tuple(
+    """The headline parts in order, then the subheadings.  Which part is the title is not compared:
+    without heading marks only the type size, lost in plain text, tells a kicker from a title."""
+    return tuple(squash(x) for x in (article.kicker, article.title, article.subtitle) if x) + tuple(
         squash(s) for s in article.subheads)
 
 
@@ -86,7 +88,8 @@ def _partner(clean_article, arts, used: set[int]):
 @lru_cache(maxsize=None)
 def score(label: str, kind: str, width: int = 16, seed: int = 1) -> Score:
     text, entry, clean = _clean(label)
-    printed = print_variant(text, kind, width=width, seed=f"{label}:{seed}")
+    groups = tuple((a.kicker, a.title, a.subtitle) for a in clean.articles)
+    printed = print_variant(text, kind, width=width, seed=f"{label}:{seed}", groups=groups)
     where = f"{kind}/{width}/{seed} {label}"
     try:
         parsed = _parse(printed.text, label.split("/")[-1], entry)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.byline import Byline, parse_byline
-from generator.text import CJK_RE, CLAUSE_MARKS, ends_sentence, join_broken
+from generator.text import CJK_RE, CLAUSE_MARKS, ends_sentence, join_broken, squash
 
 HEAD, PARA, BYLINE, BREAK, IMAGE = "head", "para", "byline", "break", "image"
 
@@ -111,7 +111,54 @@ def make_blocks(lines: list[str], skip: set[int], page_headers: set[int],
             for b in made:
                 b.lines = list(spans.get(i, b.lines))
             blocks.extend(made)
-    return mend_paragraphs(demote_pieces(promote_headlines(blocks), "\n".join(lines)))
+    text = "\n".join(lines)
+    return mend_paragraphs(demote_pieces(promote_headlines(rejoin_heads(blocks, text)), text))
+
+
+WRAPPED_HEAD_MIN = 8  # characters: a headline line shorter than this was not wrapped
+SHORT_TAIL = 3  # a headline part is hardly ever this short after a long line
+
+
+def rejoin_heads(blocks: list[Block], issue_text: str) -> list[Block]:
+    """Join a headline part printed over two lines (pdftotext keeps the printed lines).
+
+    Two plain headline lines are one part when the first is long and the second a tail of a
+    few characters (……会议召 / 开), when the first cannot end a headline (an open quote, 的, a
+    numeral), or when the two characters across the cut stand together elsewhere in the issue
+    (a word cut in two, 推进|绿色).  A first line as long as one of those (the headline measure)
+    followed by a shorter line is one too.  A line marked as a heading is never joined: the
+    marks say where the parts are.
+    """
+    pairs = [(a, b) for a, b in zip(blocks, blocks[1:])
+             if a.kind == HEAD == b.kind and not a.level and not b.level and _may_wrap(a.text, b.text)]
+    measures = {len(a.text) for a, b in pairs if _wrapped_head(a.text, b.text, issue_text)}
+    joined = {id(b) for a, b in pairs
+              if _wrapped_head(a.text, b.text, issue_text) or (len(a.text) in measures and len(b.text) < len(a.text))}
+    out: list[Block] = []
+    for b in blocks:
+        if id(b) in joined and out:
+            a = out[-1]
+            a.text = join_broken(a.text, b.text)
+            a.lines.extend(b.lines)
+            continue
+        out.append(b)
+    return out
+
+
+# A headline part plainly ends on an event (……会议召开); the local angle (我区……) starts one.
+_PART_END = re.compile(r"(召开|举行|举办|开幕|闭幕|启动|开展)$")
+_PART_START = ("—", "-", "我区")
+
+
+def _may_wrap(first: str, second: str) -> bool:
+    return len(first) >= WRAPPED_HEAD_MIN and not second.startswith(_PART_START) and not _PART_END.search(first)
+
+
+def _wrapped_head(first: str, second: str, issue_text: str) -> bool:
+    if len(squash(second)) <= SHORT_TAIL or _unbalanced(first) or first[-1] in _NO_HEADLINE_END:
+        return True
+    pair = first[-1] + second[0]
+    return bool(CJK_RE.fullmatch(pair[0]) and CJK_RE.fullmatch(pair[1])) and pair in issue_text
 
 
 def promote_headlines(blocks: list[Block]) -> list[Block]:

@@ -4,6 +4,12 @@
 a line made only of the paper's name, a date, a weekday, a page number (第N版), a page name
 and page credits (责任编辑/版式/校对…), in any order.  It says which page the text after it is
 on; it is never article text.
+
+Page footers and page numbers (``2``, ``- 2 -``, ``— 2 —``, ``第 2 页 共 4 页``, ``2/4``, ``第2页``,
+``Page 2 of 4``), which ``pdftotext`` and PyMuPDF keep at the foot of each page, are page
+furniture too: a footer ends its page, so the text before it is on that page and the text after
+it on the next.  A bare number counts only where the file's bare numbers run up page by page
+or a form feed stands beside it.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ class RunningHead:
     page_name: str | None = None
     date: str | None = None
     weekday: str | None = None
+    footer: bool = False  # a page footer: it ends page ``page``
 
 
 def page_number(text: str) -> int | None:
@@ -86,15 +93,51 @@ def read_running_head(line: int, text: str, names: tuple[str, ...]) -> RunningHe
                        weekday.group(0).replace("天", "日") if weekday else None)
 
 
+_DASHES = "-—–~－"
+_FOOTER = re.compile(
+    rf"^(?:[{_DASHES}]+\s*(?P<dashed>\d{{1,3}})\s*[{_DASHES}]+"
+    r"|第\s*(?P<di>\d{1,3})\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|共\s*\d{1,3}\s*页\s*[,，]?\s*第\s*(?P<gong>\d{1,3})\s*页"
+    r"|(?P<of>\d{1,3})\s*/\s*\d{1,3}"
+    r"|(?:[Pp]age|P\.)\s*(?P<page>\d{1,3})(?:\s*(?:of|/)\s*\d{1,3})?"
+    r"|(?P<bare>\d{1,2}))$"
+)
+
+
+def read_footer(line: int, text: str) -> RunningHead | None:
+    """Read one line as a page footer or page number (a bare number is only a candidate)."""
+    m = _FOOTER.match(text.strip())
+    if not m:
+        return None
+    number = next(int(v) for v in m.groupdict().values() if v)
+    if number == 0:
+        return None
+    return RunningHead(line, text.strip(), number, footer=True)
+
+
+def _page_run(bare: list[RunningHead], lines: list[str]) -> list[RunningHead]:
+    """The bare page numbers that are page numbers: rising one page at a time, or beside a form feed."""
+    def fed(h: RunningHead) -> bool:
+        near = lines[h.line - 1:h.line + 1]
+        return any("\f" in x for x in near)
+
+    rising = len(bare) >= 2 and all(b.page == a.page + 1 for a, b in zip(bare, bare[1:]))
+    return bare if rising else [h for h in bare if fed(h)]
+
+
 def find_running_heads(lines: list[str], names: tuple[str, ...], skip: set[int]) -> dict[int, RunningHead]:
-    """Every running head in the issue, by 1-based line number (lines in ``skip`` excluded)."""
+    """Every running head and page footer in the issue, by 1-based line number (lines in ``skip`` excluded)."""
     found = {}
+    bare = []
     for i, text in enumerate(lines, 1):
         if i in skip or not text.strip():
             continue
-        head = read_running_head(i, text, names)
-        if head:
+        head = read_running_head(i, text, names) or read_footer(i, text)
+        if head and head.footer and text.strip().isdigit():
+            bare.append(head)
+        elif head:
             found[i] = head
+    found.update((h.line, h) for h in _page_run(bare, lines))
     return found
 
 
@@ -110,18 +153,22 @@ def page_names(heads) -> tuple[tuple[int, str], ...]:
 def page_of_lines(heads: dict[int, RunningHead]):
     """A function from a line number to the page it is on (None when the text does not say).
 
-    A running head starts its page; text before the first one is on the page before it
-    when that is page 1 (the front page carries the masthead, not a running head).
+    A running head starts its page, a footer ends its page (the next page starts after it).
+    Text before the first mark is on the page that mark ends, or on page 1 when the first
+    running head is page 2's (the front page carries the masthead, not a running head).
     """
-    marks = sorted((line, h.page) for line, h in heads.items() if h.page is not None)
-    lines = [line for line, _ in marks]
+    marks = sorted((line, h.page + 1 if h.footer else h.page, h) for line, h in heads.items() if h.page is not None)
+    lines = [line for line, _, _ in marks]
 
     def page(line: int) -> int | None:
         k = bisect.bisect_right(lines, line)
         if k:
             return marks[k - 1][1]
-        if marks and marks[0][1] == 2:
-            return 1
-        return None
+        if not marks:
+            return None
+        first = marks[0][2]
+        if first.footer:
+            return first.page
+        return 1 if first.page == 2 else None
 
     return page
