@@ -27,6 +27,7 @@ from generator.text import ends_sentence, join_broken
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _INDENT = re.compile(r"^[ \t\u3000]{2,}")
+_HANGING = set("，。、；：！？”’）》」』")
 MIN_MEASURE = 16  # half characters: a column is at least eight characters wide
 MIN_LINES = 8  # lines at the measure before a text counts as wrapped
 FULL_SHARE = 0.3  # of the text lines at the measure
@@ -55,7 +56,13 @@ def column_measure(widths: list[int], mid_clause: list[bool]) -> int | None:
     counts = Counter(w for w in widths if w >= MIN_MEASURE)
     if not counts:
         return None
-    measure = max(counts, key=lambda m: (sum(counts[w] for w in range(m - 1, m + 3)), counts[m], m))
+    measure = max(counts, key=lambda m: (counts[m], m))  # a line of CJK characters filling the column
+    # Short paragraphs: their first lines (shorter by the indent) can outnumber the full lines.
+    # No line of a column is wider than the measure but for hanging punctuation, so lines
+    # wider still mean the most common width is the first lines'.
+    wider = {w: counts[w] for w in range(measure + 3, measure + 7) if counts[w]}
+    if sum(wider.values()) >= max(2, counts[measure] // 5):
+        measure = max(wider, key=lambda m: (wider[m], m))
     at = [k for k, w in enumerate(widths) if measure - 2 <= w <= measure + 3]
     if len(at) < MIN_LINES or len(at) < FULL_SHARE * len(widths):
         return None
@@ -86,8 +93,10 @@ def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
         if _INDENT.match(raw[j].lstrip("\f")):
             return True
         nxt = j + 1
-        return (not indents and measure - 6 <= width[j] <= measure - 3
-                and nxt < len(lines) and nxt in width and full(nxt))
+        shape = measure - 6 <= width[j] <= measure - 3 or (  # with hanging punctuation: less one character
+            width[j] == measure - 2 and lines[j].rstrip()[-1:] in _HANGING and lines[j].isascii() is False
+            and not any(c.isascii() and not c.isspace() for c in lines[j]))
+        return not indents and shape and nxt < len(lines) and nxt in width and full(nxt)
 
     out = list(lines)
     spans: dict[int, list[int]] = {}
@@ -102,7 +111,8 @@ def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
             head = last = None
             between_blank = False
             continue
-        if last is not None and _joins(lines, last, i, full(last, last == head), between_blank, first_line(i), raw):
+        if last is not None and _joins(lines, last, i, full(last, last == head), between_blank, first_line(i),
+                                      width[i] < measure - 6, raw):
             out[head] = join_broken(out[head].rstrip(), line.strip())
             out[i] = ""
             spans.setdefault(head + 1, [head + 1]).append(i + 1)
@@ -118,9 +128,10 @@ def _eligible(line: str) -> bool:
     return bool(s) and not s.startswith(("#", "![", "<"))
 
 
-def _joins(lines: list[str], a: int, b: int, full: bool, blank: bool, first_line: bool, raw: list[str]) -> bool:
+def _joins(lines: list[str], a: int, b: int, full: bool, blank: bool, first_line: bool, b_short: bool,
+           raw: list[str]) -> bool:
     """Whether line b carries on the paragraph whose last printed line is a."""
-    if not full or dateline_of(lines[b].strip()) or parse_byline(lines[b].strip()):
+    if not full or dateline_of(lines[b].strip()) or parse_byline(lines[b].strip()) or parse_byline(lines[a].strip()):
         return False  # a dateline opens a story; a byline stands on its own line
     unfinished = not ends_sentence(lines[a])
     if blank:
@@ -129,4 +140,6 @@ def _joins(lines: list[str], a: int, b: int, full: bool, blank: bool, first_line
         return False
     if unfinished:
         return True
-    return not first_line
+    # A's sentence ended at the column's end: B opens a new paragraph when it has a first line's
+    # shape, and is a headline when it is short and ends no sentence of its own.
+    return not first_line and not (b_short and not ends_sentence(lines[b]))
