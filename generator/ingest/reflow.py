@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from generator.ingest.blocks import dateline_of
 from generator.ingest.byline import parse_byline
-from generator.text import ends_sentence, join_broken
+from generator.text import CLAUSE_MARKS, ends_sentence, join_broken
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _INDENT = re.compile(r"^[ \t\u3000]{2,}")
@@ -71,6 +71,79 @@ def column_measure(widths: list[int], mid_clause: list[bool]) -> int | None:
     return measure
 
 
+class _Column:
+    """The lines of one wrapped text, and what their widths say."""
+
+    def __init__(self, lines: list[str], raw: list[str], width: dict[int, int], measure: int):
+        self.lines, self.raw, self.width, self.measure = lines, raw, width, measure
+        indented = sum(1 for i in width if self.indented(i))
+        self.indents = indented >= max(3, len(width) // 20)  # the file prints paragraph indents
+
+    def indented(self, i: int) -> bool:
+        return bool(_INDENT.match(self.raw[i].lstrip("\f")))
+
+    def full(self, i: int) -> bool:
+        """Line i reaches the measure (allowing for a number that did not fit and hanging punctuation)."""
+        return self.measure - 2 <= self.width[i] <= self.measure + 3
+
+    def first_shape(self, i: int) -> bool:
+        """As wide as a first line under an unprinted two-character indent (with hanging punctuation too)."""
+        w, m, line = self.width[i], self.measure, self.lines[i].rstrip()
+        return m - 6 <= w <= m - 3 or (w == m - 2 and line[-1:] in _HANGING
+                                       and not any(c.isascii() and not c.isspace() for c in line))
+
+    def headline(self, i: int) -> bool:
+        """Line i opens a block and is a headline by its own evidence: no clause punctuation, and
+        not the width of a first line, or followed by a line that opens a paragraph."""
+        if CLAUSE_MARKS.search(self.lines[i]) or self.indented(i):
+            return False
+        nxt = i + 1
+        opens_next = nxt in self.width and (self.indented(nxt) or self.first_shape(nxt)
+                                            or bool(dateline_of(self.lines[nxt].strip())))
+        return opens_next or not self.first_shape(i)
+
+    def runs_on(self, i: int, opens: bool) -> bool:
+        """Line i goes on into the next line: it reaches the measure, or, opening a paragraph under
+        an unprinted indent, the measure less the indent."""
+        if opens and self.headline(i):
+            return False
+        return self.full(i) or (opens and not self.indents and self.first_shape(i))
+
+    def first_line(self, j: int) -> bool:
+        """Line j has a paragraph's first-line shape: indented, or shorter by a two-character indent
+        with the paragraph going on below it."""
+        if self.indented(j):
+            return True
+        nxt = j + 1
+        if self.indents or not self.first_shape(j) or nxt not in self.width:
+            return False
+        # Not when a number that did not fit starts the next line (it made this one short), and a
+        # line that ends its sentence is a paragraph's first line only if the paragraph goes on full.
+        after = self.lines[nxt].lstrip()
+        if after[:1].isascii() and after[:1].isalnum():
+            return False
+        return self.full(nxt) or not ends_sentence(self.lines[j])
+
+    def joins(self, a: int, b: int, a_opens: bool, blank: bool) -> bool:
+        """Whether line b carries on the paragraph whose last printed line is a."""
+        lines = self.lines
+        if not self.runs_on(a, a_opens) or dateline_of(lines[b].strip()):
+            return False  # a dateline opens a story
+        if parse_byline(lines[b].strip()) or parse_byline(lines[a].strip()):
+            return False  # a byline stands on its own line
+        unfinished = not ends_sentence(lines[a])
+        if blank:
+            return unfinished
+        if self.indented(b):
+            return False
+        if unfinished:
+            return True
+        # A's sentence ended at the column's end: B opens a new paragraph when it has a first line's
+        # shape, and is a headline when it is short and ends no sentence of its own.
+        short = self.width[b] < self.measure - 6
+        return not self.first_line(b) and not (short and not ends_sentence(lines[b]))
+
+
 def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
     """Rebuild hard-wrapped paragraphs.  ``raw`` holds the same lines as received; ``skip`` (1-based)
     are masthead and page-furniture lines, crossed but never joined."""
@@ -79,67 +152,31 @@ def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
     measure = column_measure(widths, [not ends_sentence(lines[i]) for i in text_lines])
     if measure is None:
         return Reflowed(list(lines))
-    width = {i: w for i, w in zip(text_lines, widths)}
-    indented = sum(1 for i in text_lines if _INDENT.match(raw[i].lstrip("\f")))
-    indents = indented >= max(3, len(text_lines) // 20)  # the file shows paragraph indents
-
-    def full(i: int, opens: bool = False) -> bool:
-        """Line i reaches the measure (a paragraph's first line: less its unprinted indent)."""
-        return measure - 2 <= width[i] <= measure + 3 or (opens and not indents and measure - 6 <= width[i] <= measure - 3)
-
-    def first_line(j: int) -> bool:
-        """Line j has a paragraph's first-line shape: indented, or shorter by a two-character indent
-        with the paragraph going on below it."""
-        if _INDENT.match(raw[j].lstrip("\f")):
-            return True
-        nxt = j + 1
-        shape = measure - 6 <= width[j] <= measure - 3 or (  # with hanging punctuation: less one character
-            width[j] == measure - 2 and lines[j].rstrip()[-1:] in _HANGING and lines[j].isascii() is False
-            and not any(c.isascii() and not c.isspace() for c in lines[j]))
-        return not indents and shape and nxt < len(lines) and nxt in width and full(nxt)
-
+    col = _Column(lines, raw, dict(zip(text_lines, widths)), measure)
     out = list(lines)
     spans: dict[int, list[int]] = {}
     head: int | None = None  # the line holding the paragraph being rebuilt
     last: int | None = None
-    between_blank = False
+    blank = False
     for i, line in enumerate(lines):
         if i + 1 in skip or not line.strip():  # page furniture counts as a blank line
-            between_blank = True
+            blank = True
             continue
-        if i not in width:  # a heading, an image: no paragraph runs across it
+        if i not in col.width:  # a heading, an image: no paragraph runs across it
             head = last = None
-            between_blank = False
+            blank = False
             continue
-        if last is not None and _joins(lines, last, i, full(last, last == head), between_blank, first_line(i),
-                                      width[i] < measure - 6, raw):
+        if last is not None and col.joins(last, i, last == head, blank):
             out[head] = join_broken(out[head].rstrip(), line.strip())
             out[i] = ""
             spans.setdefault(head + 1, [head + 1]).append(i + 1)
         else:
             head = i
         last = i
-        between_blank = False
+        blank = False
     return Reflowed(out, spans, measure)
 
 
 def _eligible(line: str) -> bool:
     s = line.strip()
     return bool(s) and not s.startswith(("#", "![", "<"))
-
-
-def _joins(lines: list[str], a: int, b: int, full: bool, blank: bool, first_line: bool, b_short: bool,
-           raw: list[str]) -> bool:
-    """Whether line b carries on the paragraph whose last printed line is a."""
-    if not full or dateline_of(lines[b].strip()) or parse_byline(lines[b].strip()) or parse_byline(lines[a].strip()):
-        return False  # a dateline opens a story; a byline stands on its own line
-    unfinished = not ends_sentence(lines[a])
-    if blank:
-        return unfinished
-    if _INDENT.match(raw[b].lstrip("\f")):
-        return False
-    if unfinished:
-        return True
-    # A's sentence ended at the column's end: B opens a new paragraph when it has a first line's
-    # shape, and is a headline when it is short and ends no sentence of its own.
-    return not first_line and not (b_short and not ends_sentence(lines[b]))
