@@ -56,7 +56,9 @@ def column_measure(widths: list[int], mid_clause: list[bool]) -> int | None:
     counts = Counter(w for w in widths if w >= MIN_MEASURE)
     if not counts:
         return None
-    measure = max(counts, key=lambda m: (counts[m], m))  # a line of CJK characters filling the column
+    # A line of CJK characters fills the column; one with an ASCII character or an ASCII comma
+    # falls a half character short.
+    measure = max(counts, key=lambda m: (counts[m] + counts[m - 1], counts[m], m))
     # Short paragraphs: their first lines (shorter by the indent) can outnumber the full lines.
     # No line of a column is wider than the measure but for hanging punctuation, so lines
     # wider still mean the most common width is the first lines'.
@@ -97,6 +99,8 @@ class _Column:
         not the width of a first line, or followed by a line that opens a paragraph."""
         if CLAUSE_MARKS.search(self.lines[i]) or self.indented(i):
             return False
+        if "——" in self.lines[i]:  # a title and its subtitle (……城市——致广大市民的一封信)
+            return True
         nxt = i + 1
         opens_next = nxt in self.width and (self.indented(nxt) or self.first_shape(nxt)
                                             or bool(dateline_of(self.lines[nxt].strip())))
