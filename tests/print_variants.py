@@ -54,8 +54,8 @@ class Printed:
 
 
 def cells(text: str) -> int:
-    """Printed width in half characters: ASCII takes one, everything else two."""
-    return sum(1 if c.isascii() else 2 for c in text)
+    """Printed width in half characters: ASCII takes one, everything else two; Markdown's ** none."""
+    return sum(1 if c.isascii() else 2 for c in text.replace("**", ""))
 
 
 def print_variant(text: str, kind: str, *, width: int = 16, seed: object = 1, groups=()) -> Printed:
@@ -96,7 +96,7 @@ def is_headline(line: str) -> bool:
 
 def _units(text: str) -> list[str]:
     """Characters, with each run of ASCII letters and digits kept whole (never split at a line end)."""
-    return re.findall(r"[A-Za-z0-9][A-Za-z0-9.%/:@_-]*|.", text)
+    return re.findall(r"\*\*|[A-Za-z0-9][A-Za-z0-9.%/:@_-]*|.", text)
 
 
 def wrap(text: str, width: int, indent: int = 0) -> list[str]:

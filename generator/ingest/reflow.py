@@ -48,7 +48,7 @@ def cells(text: str) -> int:
 
 def _printed(raw: str) -> str:
     """The line as printed: its indent kept, form feed and trailing spaces gone."""
-    return _ZERO_WIDTH.sub("", raw).lstrip("\f").rstrip()
+    return _ZERO_WIDTH.sub("", raw).lstrip("\f").rstrip().replace("**", "")
 
 
 def column_measure(widths: list[int], mid_clause: list[bool]) -> int | None:
@@ -65,7 +65,7 @@ def column_measure(widths: list[int], mid_clause: list[bool]) -> int | None:
     wider = {w: counts[w] for w in range(measure + 3, measure + 7) if counts[w]}
     if sum(wider.values()) >= max(2, counts[measure] // 5):
         measure = max(wider, key=lambda m: (wider[m], m))
-    at = [k for k, w in enumerate(widths) if measure - 2 <= w <= measure + 3]
+    at = [k for k, w in enumerate(widths) if measure - 4 <= w <= measure + 3]  # full lines and first lines
     if len(at) < MIN_LINES or len(at) < FULL_SHARE * len(widths):
         return None
     if sum(mid_clause[k] for k in at) < MID_CLAUSE_SHARE * len(at):
@@ -97,14 +97,25 @@ class _Column:
     def headline(self, i: int) -> bool:
         """Line i opens a block and is a headline by its own evidence: no clause punctuation, and
         not the width of a first line, or followed by a line that opens a paragraph."""
-        if CLAUSE_MARKS.search(self.lines[i]) or self.indented(i):
-            return False
-        if "——" in self.lines[i]:  # a title and its subtitle (……城市——致广大市民的一封信)
+        if CLAUSE_MARKS.search(self.lines[i]) or self.indented(i) or self.lines[i].lstrip().startswith(("(", "（")):
+            return False  # a sentence, a paragraph's start, a byline
+        if "——" in self.lines[i] or self.heads_story(i):
             return True
         nxt = i + 1
         opens_next = nxt in self.width and (self.indented(nxt) or self.first_shape(nxt)
                                             or bool(dateline_of(self.lines[nxt].strip())))
         return opens_next or not self.first_shape(i)
+
+    def heads_story(self, i: int) -> bool:
+        """Lines i, i+1, … hold no clause punctuation and end no sentence up to a dateline or a
+        byline: they are a headline group (a paragraph never stops short of its full stop)."""
+        j = i
+        while j in self.width and j - i < 6 and not CLAUSE_MARKS.search(self.lines[j]) and not ends_sentence(self.lines[j]):
+            j += 1
+        if j == i or j not in self.width:
+            return False
+        nxt = self.lines[j].strip()
+        return bool(dateline_of(nxt) or parse_byline(nxt))
 
     def runs_on(self, i: int, opens: bool) -> bool:
         """Line i goes on into the next line: it reaches the measure, or, opening a paragraph under
