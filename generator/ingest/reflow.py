@@ -51,8 +51,11 @@ def _printed(raw: str) -> str:
     return _ZERO_WIDTH.sub("", raw).lstrip("\f").rstrip().replace("**", "")
 
 
-def column_measure(widths: list[int], mid_clause: list[bool]) -> int | None:
-    """The width most lines reach, when the lines cluster at one and break mid-clause there."""
+def column_measure(widths: list[int], mid_clause: list[bool], running: list[bool] | None = None) -> int | None:
+    """The width most lines reach, when the lines cluster at one and break mid-clause there.
+
+    ``running`` tells the lines with clause punctuation (running text, not headlines)."""
+    running = running or [True] * len(widths)
     counts = Counter(w for w in widths if w >= MIN_MEASURE)
     if not counts:
         return None
@@ -62,7 +65,8 @@ def column_measure(widths: list[int], mid_clause: list[bool]) -> int | None:
     # Short paragraphs: their first lines (shorter by the indent) can outnumber the full lines.
     # No line of a column is wider than the measure but for hanging punctuation, so lines
     # wider still mean the most common width is the first lines'.
-    wider = {w: counts[w] for w in range(measure + 3, measure + 7) if counts[w]}
+    text_widths = Counter(w for w, r in zip(widths, running) if r)
+    wider = {w: text_widths[w] for w in range(measure + 3, measure + 7) if text_widths[w]}
     if sum(wider.values()) >= max(2, counts[measure] // 5):
         measure = max(wider, key=lambda m: (wider[m], m))
     at = [k for k, w in enumerate(widths) if measure - 4 <= w <= measure + 3]  # full lines and first lines
@@ -164,7 +168,8 @@ def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
     are masthead and page-furniture lines, crossed but never joined."""
     text_lines = [i for i, line in enumerate(lines) if i + 1 not in skip and _eligible(line)]
     widths = [cells(_printed(raw[i])) for i in text_lines]
-    measure = column_measure(widths, [not ends_sentence(lines[i]) for i in text_lines])
+    measure = column_measure(widths, [not ends_sentence(lines[i]) for i in text_lines],
+                             [bool(CLAUSE_MARKS.search(lines[i])) for i in text_lines])
     if measure is None:
         return Reflowed(list(lines))
     col = _Column(lines, raw, dict(zip(text_lines, widths)), measure)
