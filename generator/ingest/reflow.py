@@ -28,6 +28,9 @@ from generator.text import CLAUSE_MARKS, ends_sentence, join_broken
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _INDENT = re.compile(r"^[ \t\u3000]{2,}")
 _HANGING = set("，。、；：！？”’）》」』")
+# What cannot be split from the start of the next line: a number or Latin word, an opening
+# bracket or quote with the character after it.
+_LEADING_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%/:@_-]*|[“‘（《「『(][A-Za-z0-9]*.?")
 MIN_MEASURE = 16  # half characters: a column is at least eight characters wide
 MIN_LINES = 8  # lines at the measure before a text counts as wrapped
 FULL_SHARE = 0.3  # of the text lines at the measure
@@ -114,7 +117,8 @@ class _Column:
         """Lines i, i+1, … hold no clause punctuation and end no sentence up to a dateline or a
         byline: they are a headline group (a paragraph never stops short of its full stop)."""
         j = i
-        while j in self.width and j - i < 6 and not CLAUSE_MARKS.search(self.lines[j]) and not ends_sentence(self.lines[j]):
+        while (j in self.width and j - i < 6 and not CLAUSE_MARKS.search(self.lines[j]) and not ends_sentence(self.lines[j])
+               and not (j > i and parse_byline(self.lines[j].strip()))):
             j += 1
         if j == i or j not in self.width:
             return False
@@ -146,7 +150,7 @@ class _Column:
     def joins(self, a: int, b: int, a_opens: bool, blank: bool) -> bool:
         """Whether line b carries on the paragraph whose last printed line is a."""
         lines = self.lines
-        if not self.runs_on(a, a_opens) or dateline_of(lines[b].strip()):
+        if not (self.runs_on(a, a_opens) or self.pushed_down(a, b)) or dateline_of(lines[b].strip()):
             return False  # a dateline opens a story
         if parse_byline(lines[b].strip()) or parse_byline(lines[a].strip()):
             return False  # a byline stands on its own line
@@ -160,7 +164,14 @@ class _Column:
         # A's sentence ended at the column's end: B opens a new paragraph when it has a first line's
         # shape, and is a headline when it is short and ends no sentence of its own.
         short = self.width[b] < self.measure - 6
-        return not self.first_line(b) and not (short and not ends_sentence(lines[b]))
+        if self.first_line(b) or (short and not ends_sentence(lines[b])):
+            return False
+        return not (not self.indented(b) and not CLAUSE_MARKS.search(lines[b]) and self.heads_story(b))
+
+    def pushed_down(self, a: int, b: int) -> bool:
+        """Line a stopped short because the number or word starting line b did not fit after it."""
+        m = _LEADING_WORD.match(self.lines[b].lstrip())
+        return bool(m) and not self.headline(a) and self.width[a] + cells(m.group(0)) > self.measure
 
 
 def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
