@@ -74,10 +74,20 @@ def _components(text: str, names: tuple[str, ...], roman: tuple[str, ...]) -> di
         if m:
             found[key] = m
             rest = rest[: m.start()] + " " + rest[m.end():]
-    for name in names:  # a folded header may carry the paper's name too
-        if name in rest and found:
+    # A folded masthead carries the paper's name and its romanised name (DONGCHANGSHIXUN) too,
+    # spaced or not; what is left must be nothing.
+    for name in names:
+        if name in rest:
             found["masthead"] = name
             rest = rest.replace(name, " ", 1)
+            break
+    for name in roman:
+        if re.search(re.escape(name), rest, flags=re.IGNORECASE):
+            found["roman"] = name
+            rest = re.sub(re.escape(name), " ", rest, count=1, flags=re.IGNORECASE)
+            break
+    if set(found) <= {"masthead", "roman"} and len(found) < 2:
+        return None
     if not found or _MARKUP.sub("", rest):
         return None
     return found

@@ -9,6 +9,7 @@ from dataclasses import replace
 from generator.config import Config
 from generator.ingest.blocks import make_blocks
 from generator.ingest.conserve import unaccounted_normalized
+from generator.ingest.layout import strip_layout
 from generator.ingest.masthead import check_weekday, find_masthead
 from generator.ingest.normalize import normalize_text
 from generator.ingest.reflow import reflow_lines
@@ -82,7 +83,8 @@ def parse_issue(
     raw_lines = text.split("\n")
     norm = normalize_text(text)
     text = norm.text
-    lines = text.split("\n")
+    # Marks of pictures, rules and 【】 headlines are taken out first, to dropped.
+    lines, layout_dropped = strip_layout(text.split("\n"), set())
     mast = find_masthead(lines, config.names, config.roman)
     warnings = list(mast.warnings)
     if norm.summary():
@@ -128,6 +130,7 @@ def parse_issue(
     blocks = make_blocks(lines, skip=mast.consumed | set(heads), page_headers=mast.page_headers | set(heads),
                          spans=flow.spans)
     result = segment(blocks, config.banner_keys)
+    result.dropped[:0] = layout_dropped
     warnings.extend(result.warnings)
     page_of = page_of_lines(heads)
     articles = [_on_page(build_article(d, issue_date, warnings), page_of) for d in result.drafts]
