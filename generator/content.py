@@ -167,6 +167,7 @@ def _read_article(path: Path, issue: dict, config: Config, content: Path) -> tup
         column=v["column"],
         fragment=v["fragment"],
         page=v["page"],
+        captions=v["captions"],
         place=config.place_for(v["dateline"]) or config.place_in(headline),
         body=body.strip("\n"),
         source_path=path.relative_to(content).as_posix(),

@@ -75,6 +75,7 @@ class ParsedArticle:
     source_lines: tuple[int, int] = (0, 0)
     subheads: tuple[str, ...] = ()
     page: int | None = None  # 版, when running heads or page markers say it
+    captions: tuple[str, ...] = ()  # photo captions printed with it (▲ 活动现场。 融媒体记者 徐振鑫 摄)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class ParsedIssue:
             d["correspondents"] = list(a.correspondents)
             d["source_lines"] = list(a.source_lines)
             d["subheads"] = list(a.subheads)
+            d["captions"] = list(a.captions)
             arts.append(d)
         dropped = [{"lines": list(d.lines), "text": d.text, "reason": d.reason} for d in self.dropped]
         return {"issue": issue, "articles": arts, "dropped": dropped}
@@ -139,6 +141,7 @@ class Article:
     subheads: tuple[str, ...] = ()
     page: int | None = None  # 版, when known
     place: str | None = None  # the 乡镇/街道 its dateline names (config [places])
+    captions: tuple[str, ...] = ()  # photo captions, as printed
     digest: str = ""  # of the file and the issue facts it was read with: what its pages depend on
 
     @property

@@ -136,6 +136,21 @@ class _Fields:
                 return ()
         return names
 
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of lines of text (photo captions)."""
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(key, f"field '{key}' must be a list of lines of text, like {key}: [▲ 活动现场。]")
+            return ()
+        if any(has_controls(v) for v in value):
+            self.error(key, f"field '{key}' holds control characters; remove them")
+            return ()
+        return tuple(v.strip() for v in value if v.strip())
+
     def unknown(self, known: frozenset[str]) -> None:
         for key in self.meta:
             if key not in known:
@@ -162,6 +177,7 @@ def body_errors(body: str, text: str, path: Path | str) -> list[str]:
 ARTICLE_FIELDS = frozenset({
     "id", "issue", "number", "seq", "kicker", "title", "subtitle", "title_inferred", "dateline", "event_date",
     "reporters", "correspondents", "byline", "section", "column", "fragment", "source", "ingest_digest", "page",
+    "captions",
 })
 ISSUE_FIELDS = frozenset({
     "date", "number", "pages", "weekday", "lunar", "masthead", "web", "email", "articles", "source",
@@ -195,6 +211,7 @@ def validate_article(meta: dict, text: str, path: Path | str, *, sections: froze
     v["reporters"] = f.names("reporters")
     v["correspondents"] = f.names("correspondents")
     v["page"] = f.integer("page", maximum=99)  # 版
+    v["captions"] = f.texts("captions")
     f.integer("number")
     section = meta.get("section")
     if section is not None and str(section) not in sections:

@@ -12,6 +12,8 @@ that keep paragraphs whole):
 - ``footers``: page footers and page numbers (``2``, ``- 2 -``, ``— 2 —``, ``第 2 页 共 4 页``,
   ``2/4``, ``第2页``), sometimes with a form feed, between paragraphs or inside one.
 - ``stray``: one-character lines from pictures and rules (``■``, ``图``, ``丨``), trailing spaces.
+- ``captions``: photo captions in the text flow (``▲ 活动现场。 融媒体记者 徐振鑫 摄``, ``图为……``),
+  new text that belongs to the article it stands in.
 - ``brackets``: headlines in 【】.
 - ``one_line_masthead``: the masthead folded into one line.
 - ``pdftotext``: the whole picture at once: no heading marks, wrapped headlines, CJK-digit spaces,
@@ -32,9 +34,10 @@ from generator.ingest.byline import parse_byline
 from generator.text import ends_sentence, squash
 
 from .char_variants import char_variant
-from .variants import _MASTHEAD, _MASTHEAD_LINE
+from .variants import _MASTHEAD, _MASTHEAD_LINE, EDITORS
 
-KINDS = ("wrapped", "wrapped_blank", "headlines", "footers", "stray", "brackets", "one_line_masthead", "pdftotext")
+KINDS = ("wrapped", "wrapped_blank", "headlines", "footers", "stray", "captions", "brackets", "one_line_masthead",
+         "pdftotext")
 WIDTH_KINDS = ("wrapped", "wrapped_blank", "pdftotext")
 WIDTHS = tuple(range(11, 41))
 STRAYS = ("■", "图", "丨", "●", "▲", "│")
@@ -51,6 +54,7 @@ class Printed:
     furniture: list[str] = field(default_factory=list)  # footer lines inserted
     pages: dict[str, int] = field(default_factory=dict)  # first characters of a paragraph -> its page
     strays: list[str] = field(default_factory=list)
+    captions: dict[str, str] = field(default_factory=dict)  # caption -> first characters of the paragraph before it
 
 
 def cells(text: str) -> int:
@@ -73,6 +77,8 @@ def print_variant(text: str, kind: str, *, width: int = 16, seed: object = 1, gr
         return _footers(text, rng, feeds=rng.random() < 0.5)
     if kind == "stray":
         return _stray(text, rng)
+    if kind == "captions":
+        return _captions(text, rng)
     if kind == "brackets":
         return Printed("\n".join(_bracketed(line) for line in text.split("\n")))
     if kind == "one_line_masthead":
@@ -267,6 +273,24 @@ def _stray(text: str, rng: random.Random) -> Printed:
             strays.append(mark)
             out.extend([mark, ""])
     return Printed("\n".join(out), strays=strays)
+
+
+CAPTION_FORMS = ("▲ {what}。 融媒体记者 {name} 摄", "图为{what}。", "△{what}。（{name} 摄）", "{what}。 通讯员 {name} 摄")
+
+
+def _captions(text: str, rng: random.Random) -> Printed:
+    """A photo caption after some paragraphs (never before an article's first line)."""
+    out, captions = [], {}
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        out.append(line)
+        s = line.strip()
+        if len(s) >= 40 and not is_headline(s) and not is_masthead(s) and ends_sentence(s) and rng.random() < 0.15:
+            what = squash(re.sub(r"[^\u4e00-\u9fff]", "", s))[2:10] + "现场"
+            caption = rng.choice(CAPTION_FORMS).format(what=what, name=rng.choice(EDITORS))
+            captions[caption] = squash(s)[-16:]
+            out.extend(["", caption])
+    return Printed("\n".join(out), captions=captions)
 
 
 def _bracketed(line: str) -> str:

@@ -141,6 +141,13 @@ def score(label: str, kind: str, width: int = 16, seed: int = 1) -> Score:
                 s.gold[0] += 1
             else:
                 s.problems.append(f"{where}: {a.title!r} on page {a.page}, printed on {page}")
+    for caption, before in printed.captions.items():
+        s.gold[1] += 1
+        owner = next((a for a in arts if any(before in p for p in paragraphs(a))), None)
+        if owner is None or caption not in owner.captions or any(squash(caption) in squash(a.body) for a in arts):
+            s.problems.append(f"{where}: caption {caption!r} not among its article's captions")
+        else:
+            s.gold[0] += 1
     for mark in printed.strays:
         s.gold[1] += 1
         if any(squash(a.title) == mark or squash(a.body).endswith(mark) or mark in a.subheads for a in arts):
@@ -187,7 +194,7 @@ def test_the_printed_variants_keep_every_character():
         printed = print_variant(text, kind, width=13)
         assert printed.text != text, kind
         kept = squash(printed.text)
-        for extra in printed.furniture + printed.strays:
+        for extra in printed.furniture + printed.strays + list(printed.captions):
             kept = kept.replace(squash(extra), "", 1)
         original = squash(re.sub(r"(?m)^#{1,6}\s+", "", text))
         kept = re.sub(r"[#【】]", "", kept)

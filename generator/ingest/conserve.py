@@ -1,7 +1,7 @@
 """Text conservation: every non-whitespace character of an issue must be accounted for.
 
 It ends up in the issue metadata (masthead lines, running heads), in an article (headline, column,
-dateline, body, byline) or in ``dropped``.  Markdown markup (heading marks, bold marks,
+dateline, body, byline, captions) or in ``dropped``.  Markdown markup (heading marks, bold marks,
 autolink brackets) is not text and is not counted.
 """
 
@@ -37,7 +37,7 @@ def kept_text(parsed: ParsedIssue) -> tuple[list[str], list[str], list[str]]:
     markdown = [a.body for a in parsed.articles]
     plain = [d.text for d in parsed.dropped]
     for a in parsed.articles:
-        plain += [a.kicker or "", a.subtitle or "", a.column or "", a.dateline or "", a.byline or ""]
+        plain += [a.kicker or "", a.subtitle or "", a.column or "", a.dateline or "", a.byline or "", *a.captions]
         if not a.title_inferred:
             plain.append(a.title)
     return raw, markdown, plain

@@ -3,6 +3,8 @@
 - A line made only of layout characters (``■``, ``●``, ``丨``, ``│``, a rule ``————``) or the
   word 图 alone comes from a picture, a box or a rule: it is no text, and goes to ``dropped``
   with the reason.
+- A photo caption in the text flow (``▲ 活动现场。 融媒体记者 徐振鑫 摄``, ``图为……``) is taken
+  out of the running text; ``parse`` gives it to its article as one of its ``captions``.
 - A headline printed in 【】 (``【区政府党组会议召开】``) has the brackets taken off; they go to
   ``dropped`` too, so the conservation check accounts for them.
 
@@ -38,3 +40,23 @@ def strip_layout(lines: list[str], skip: set[int]) -> tuple[list[str], list[Drop
             out[n - 1] = f"{lead}{body}{trail}"
             dropped.append(Dropped((n, n), "【】", "brackets around a headline"))
     return out, dropped
+
+
+_CAPTION_MARK = re.compile(r"^(?:[▲△↑◀▶►]\s*\S|图为|[(（]图[一二三四五六七八九十\d]*[)）]|图\d+\s*[：:])")
+# ……融媒体记者 徐振鑫 摄 / 通讯员 杨晓斌 摄 / 摄影：徐振鑫 (not ……正在拍摄)
+_CAPTION_CREDIT = re.compile(r"(?:(?:\s|记者|通讯员|融媒体)[\u4e00-\u9fff·]{2,4}\s*摄|摄影\s*[：:]\s*[\u4e00-\u9fff·]{2,4})\s*$")
+CAPTION_MAX = 120
+
+
+def take_captions(lines: list[str]) -> tuple[list[str], list[tuple[int, str]]]:
+    """Return the lines with photo captions taken out, and the captions as (1-based line, text)."""
+    out = list(lines)
+    captions = []
+    for n, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text or text.startswith("#") or len(text) > CAPTION_MAX:
+            continue
+        if _CAPTION_MARK.match(text) or _CAPTION_CREDIT.search(text):
+            out[n - 1] = ""
+            captions.append((n, text))
+    return out, captions

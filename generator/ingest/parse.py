@@ -9,7 +9,7 @@ from dataclasses import replace
 from generator.config import Config
 from generator.ingest.blocks import make_blocks
 from generator.ingest.conserve import unaccounted_normalized
-from generator.ingest.layout import strip_layout
+from generator.ingest.layout import strip_layout, take_captions
 from generator.ingest.masthead import check_weekday, find_masthead
 from generator.ingest.normalize import normalize_text
 from generator.ingest.reflow import reflow_lines
@@ -85,6 +85,7 @@ def parse_issue(
     text = norm.text
     # Marks of pictures, rules and 【】 headlines are taken out first, to dropped.
     lines, layout_dropped = strip_layout(text.split("\n"), set())
+    lines, captions = take_captions(lines)
     mast = find_masthead(lines, config.names, config.roman)
     warnings = list(mast.warnings)
     if norm.summary():
@@ -142,6 +143,7 @@ def parse_issue(
         if text.strip():
             result.dropped.append(Dropped(a.source_lines, text, "a line that is no article (no headline, no text)"))
             warnings.append(ParseWarning(a.source_lines[0], f"{text!r} is no article (no headline, no text): dropped"))
+    articles = with_captions(articles, captions, result.dropped)
     if config.sections:
         articles = [_with_section(a, config) for a in articles]
     meta = IssueMeta(
@@ -169,6 +171,21 @@ def parse_issue(
             parsed.dropped,
         )
     return parsed
+
+
+def with_captions(articles: list[ParsedArticle], captions: list[tuple[int, str]], dropped: list[Dropped]) -> list[ParsedArticle]:
+    """Give each photo caption to the article it stands in, or else the one before it (the one
+    after it when it comes first); with no article at all it goes to dropped."""
+    given: dict[int, list[str]] = {}
+    for line, text in captions:
+        inside = [k for k, a in enumerate(articles) if a.source_lines[0] <= line <= a.source_lines[1]]
+        before = [k for k, a in enumerate(articles) if a.source_lines[0] <= line]
+        k = (inside or before or [0])[-1] if articles else None
+        if k is None:
+            dropped.append(Dropped((line, line), text, "a photo caption with no article"))
+        else:
+            given.setdefault(k, []).append(text)
+    return [replace(a, captions=a.captions + tuple(given.get(k, ()))) for k, a in enumerate(articles)]
 
 
 def _on_page(article: ParsedArticle, page_of) -> ParsedArticle:

@@ -69,6 +69,8 @@ def article_meta(parsed: ParsedIssue, seq: int, a: ParsedArticle, source: str) -
     }
     if a.page is not None:  # only when the text says which 版 it is on
         meta["page"] = a.page
+    if a.captions:
+        meta["captions"] = list(a.captions)
     return meta
 
 

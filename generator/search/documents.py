@@ -78,7 +78,7 @@ def name_forms(name: str) -> list[str]:
 def search_document(a: Article) -> SearchDoc:
     """An article as field token lists, and the record the results page shows."""
     headline = " ".join(filter(None, (a.kicker, a.title, a.subtitle)))
-    text = " ".join(filter(None, (a.dateline, plain_text(a.body))))
+    text = " ".join(filter(None, (a.dateline, plain_text(a.body), *a.captions)))
     # Pinyin of every person the article names: its byline, and the speakers and office
     # holders of its headline and text (张百顺在出席…时强调, 市长张百顺出席…).
     named = [n for n in mentioned_names(headline, text) if n not in a.people]
