@@ -285,7 +285,8 @@ def _captions(text: str, rng: random.Random) -> Printed:
     for i, line in enumerate(lines):
         out.append(line)
         s = line.strip()
-        if len(s) >= 40 and not is_headline(s) and not is_masthead(s) and ends_sentence(s) and rng.random() < 0.15:
+        if (len(s) >= 40 and not is_headline(s) and not is_masthead(s) and ends_sentence(s)
+                and (rng.random() < 0.15 or (not captions and i > len(lines) // 2))):
             what = squash(re.sub(r"[^\u4e00-\u9fff]", "", s))[2:10] + "现场"
             caption = rng.choice(CAPTION_FORMS).format(what=what, name=rng.choice(EDITORS))
             captions[caption] = squash(s)[-16:]

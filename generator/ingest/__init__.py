@@ -6,8 +6,10 @@ and writes it as one Markdown file per article under content/.
 
   read      bytes -> text (UTF-8, GB18030, UTF-16); refuses what is not issue text
   normalize converters' characters made the paper's own (radicals, invisible, full-width, spacing)
+  layout    marks of pictures and rules dropped, 【】 off headlines, photo captions taken out
   masthead  the 报头 (paper, date, 总第N期, 今日N版) wherever it is
-  runhead   running heads 书眉 taken out; each line's 版
+  runhead   running heads 书眉 and page footers taken out; each line's 版
+  reflow    paragraphs rebuilt from a text that keeps the printed lines (pdftotext, PyMuPDF)
   blocks    lines classified (headline, paragraph, byline, break); cut paragraphs mended
   segment   blocks grouped into articles: banners, kicker/title/subtitle, subheadings, datelines
   byline    记者 and 通讯员 read from a byline
