@@ -155,8 +155,8 @@ class _Column:
         if parse_byline(lines[b].strip()) or parse_byline(lines[a].strip()):
             return False  # a byline stands on its own line
         unfinished = not ends_sentence(lines[a])
-        if blank:
-            return unfinished
+        if blank:  # a column or page break: only a full line's unfinished sentence goes on
+            return unfinished and self.full(a)
         if self.indented(b):
             return False
         if unfinished:
