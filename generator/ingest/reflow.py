@@ -31,6 +31,7 @@ _HANGING = set("，。、；：！？”’）》」』")
 # What cannot be split from the start of the next line: a number or Latin word, an opening
 # bracket or quote with the character after it.
 _LEADING_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%/:@_-]*|[“‘（《「『(][A-Za-z0-9]*.?")
+_FULL_STOPS = ("。", "！", "？", "!", "?", "…", "”", "’", "）", ")")
 MIN_MEASURE = 16  # half characters: a column is at least eight characters wide
 MIN_LINES = 8  # lines at the measure before a text counts as wrapped
 FULL_SHARE = 0.3  # of the text lines at the measure
@@ -110,8 +111,11 @@ class _Column:
             return True
         nxt = i + 1
         opens_next = nxt in self.width and (self.indented(nxt) or self.first_shape(nxt)
-                                            or bool(dateline_of(self.lines[nxt].strip())))
-        return opens_next or not self.first_shape(i)
+                                            or bool(dateline_of(self.lines[nxt].strip()))
+                                            # a short line of its own (亲爱的同学们：) after it
+                                            or (self.width[nxt] < self.measure - 6
+                                                and not self.lines[nxt].rstrip().endswith(_FULL_STOPS)))
+        return opens_next or not (self.first_shape(i) or self._word_did_not_fit(i, nxt, True))
 
     def heads_story(self, i: int) -> bool:
         """Lines i, i+1, … hold no clause punctuation and end no sentence up to a dateline or a
@@ -150,7 +154,7 @@ class _Column:
     def joins(self, a: int, b: int, a_opens: bool, blank: bool) -> bool:
         """Whether line b carries on the paragraph whose last printed line is a."""
         lines = self.lines
-        if not (self.runs_on(a, a_opens) or self.pushed_down(a, b)) or dateline_of(lines[b].strip()):
+        if not (self.runs_on(a, a_opens) or self.pushed_down(a, b, a_opens)) or dateline_of(lines[b].strip()):
             return False  # a dateline opens a story
         if parse_byline(lines[b].strip()) or parse_byline(lines[a].strip()):
             return False  # a byline stands on its own line
@@ -168,10 +172,18 @@ class _Column:
             return False
         return not (not self.indented(b) and not CLAUSE_MARKS.search(lines[b]) and self.heads_story(b))
 
-    def pushed_down(self, a: int, b: int) -> bool:
+    def pushed_down(self, a: int, b: int, opens: bool) -> bool:
         """Line a stopped short because the number or word starting line b did not fit after it."""
-        m = _LEADING_WORD.match(self.lines[b].lstrip())
-        return bool(m) and not self.headline(a) and self.width[a] + cells(m.group(0)) > self.measure
+        return self._word_did_not_fit(a, b, opens) and not (opens and self.headline(a))
+
+    def _word_did_not_fit(self, a: int, b: int, opens: bool) -> bool:
+        """The number, word or quoted character starting line b would not have fit on line a
+        (after a paragraph's unprinted indent, and a space)."""
+        m = _LEADING_WORD.match(self.lines[b].lstrip()) if b in self.width else None
+        if not m:
+            return False
+        indent = 4 if opens and not self.indents else 0
+        return self.width[a] + indent + cells(m.group(0)) + 1 > self.measure
 
 
 def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
