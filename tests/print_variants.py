@@ -8,6 +8,8 @@ that keep paragraphs whole):
   letters and digits take half a character, a number is never split, closing punctuation hangs on
   the line before, the first line is shorter by its indent, shown as spaces or not), no blank lines.
 - ``wrapped_blank``: the same with a blank line between paragraphs.
+- ``page_widths``: page footers, and each page set in its own column width (``width``, then
+  wider and narrower by turns).
 - ``headlines``: no heading marks; one printed line per headline part, a long part over two.
 - ``footers``: page footers and page numbers (``2``, ``- 2 -``, ``— 2 —``, ``第 2 页 共 4 页``,
   ``2/4``, ``第2页``), sometimes with a form feed, between paragraphs or inside one.
@@ -36,9 +38,9 @@ from generator.text import ends_sentence, squash
 from .char_variants import char_variant
 from .variants import _MASTHEAD, _MASTHEAD_LINE, EDITORS
 
-KINDS = ("wrapped", "wrapped_blank", "headlines", "footers", "stray", "captions", "brackets", "one_line_masthead",
-         "pdftotext")
-WIDTH_KINDS = ("wrapped", "wrapped_blank", "pdftotext")
+KINDS = ("wrapped", "wrapped_blank", "page_widths", "headlines", "footers", "stray", "captions", "brackets",
+         "one_line_masthead", "pdftotext")
+WIDTH_KINDS = ("wrapped", "wrapped_blank", "page_widths", "pdftotext")
 WIDTHS = tuple(range(11, 41))
 STRAYS = ("■", "图", "丨", "●", "▲", "│")
 OPENING = set("“‘（《「『(")
@@ -71,6 +73,12 @@ def print_variant(text: str, kind: str, *, width: int = 16, seed: object = 1, gr
         return Printed(_wrap_body(text, width, rng, blank=False))
     if kind == "wrapped_blank":
         return Printed(_wrap_body(text, width, rng, blank=True))
+    if kind == "page_widths":
+        printed = _footers(text, rng, feeds=True)
+        others = tuple(max(11, min(40, width + d)) for d in (7, -4, 3, 9, -2))
+        printed.text = _wrap_body(printed.text, width, rng, blank=False, furniture=set(printed.furniture),
+                                  page_widths=others)
+        return printed
     if kind == "headlines":
         return Printed(_headlines(text, rng, parts_of))
     if kind == "footers":
@@ -129,8 +137,11 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     return lines
 
 
-def _wrap_body(text: str, width: int, rng: random.Random, *, blank: bool, furniture: set[str] = frozenset()) -> str:
+def _wrap_body(text: str, width: int, rng: random.Random, *, blank: bool, furniture: set[str] = frozenset(),
+               page_widths: tuple[int, ...] = ()) -> str:
+    """Wrap the body at ``width``; with ``page_widths``, each page (after each footer) at the next."""
     indent_mark = rng.choice(("", "", "\u3000\u3000", "    "))
+    widths = list(page_widths)
     out: list[str] = []
     pending: list[str] = []  # a paragraph cut by the clean text's own column break is one paragraph in print
     inside: list[tuple[int, str]] = []  # footers inside the pending paragraph: (characters before, lines)
@@ -169,6 +180,8 @@ def _wrap_body(text: str, width: int, rng: random.Random, *, blank: bool, furnit
             continue
         if is_masthead(s) or s in furniture or is_headline(s) or s.startswith("!["):
             flush()
+            if s in furniture and widths:
+                width = widths.pop(0)
             out.append(line)
             if blank:
                 out.append("")

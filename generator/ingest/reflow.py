@@ -32,6 +32,7 @@ _HANGING = set("，。、；：！？”’）》」』")
 # bracket or quote with the character after it.
 _LEADING_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%/:@_-]*|[“‘（《「『(][A-Za-z0-9]*.?")
 _FULL_STOPS = ("。", "！", "？", "!", "?", "…", "”", "’", "）", ")")
+PAGE_LINES = 10  # text lines a page needs to have a measure of its own
 MIN_MEASURE = 16  # half characters: a column is at least eight characters wide
 MIN_LINES = 8  # lines at the measure before a text counts as wrapped
 FULL_SHARE = 0.3  # of the text lines at the measure
@@ -84,21 +85,25 @@ def column_measure(widths: list[int], mid_clause: list[bool], running: list[bool
 class _Column:
     """The lines of one wrapped text, and what their widths say."""
 
-    def __init__(self, lines: list[str], raw: list[str], width: dict[int, int], measure: int):
-        self.lines, self.raw, self.width, self.measure = lines, raw, width, measure
+    def __init__(self, lines: list[str], raw: list[str], width: dict[int, int], measure: dict[int, int]):
+        self.lines, self.raw, self.width, self.measure_of = lines, raw, width, measure
         indented = sum(1 for i in width if self.indented(i))
         self.indents = indented >= max(3, len(width) // 20)  # the file prints paragraph indents
+
+    def m(self, i: int) -> int:
+        """The measure of line i's page."""
+        return self.measure_of[i]
 
     def indented(self, i: int) -> bool:
         return bool(_INDENT.match(self.raw[i].lstrip("\f")))
 
     def full(self, i: int) -> bool:
         """Line i reaches the measure (allowing for a number that did not fit and hanging punctuation)."""
-        return self.measure - 2 <= self.width[i] <= self.measure + 3
+        return self.m(i) - 2 <= self.width[i] <= self.m(i) + 3
 
     def first_shape(self, i: int) -> bool:
         """As wide as a first line under an unprinted two-character indent (with hanging punctuation too)."""
-        w, m, line = self.width[i], self.measure, self.lines[i].rstrip()
+        w, m, line = self.width[i], self.m(i), self.lines[i].rstrip()
         return m - 6 <= w <= m - 3 or (w == m - 2 and line[-1:] in _HANGING
                                        and not any(c.isascii() and not c.isspace() for c in line))
 
@@ -113,7 +118,7 @@ class _Column:
         opens_next = nxt in self.width and (self.indented(nxt) or self.first_shape(nxt)
                                             or bool(dateline_of(self.lines[nxt].strip()))
                                             # a short line of its own (亲爱的同学们：) after it
-                                            or (self.width[nxt] < self.measure - 6
+                                            or (self.width[nxt] < self.m(nxt) - 6
                                                 and not self.lines[nxt].rstrip().endswith(_FULL_STOPS)))
         return opens_next or not (self.first_shape(i) or self._word_did_not_fit(i, nxt, True))
 
@@ -167,7 +172,7 @@ class _Column:
             return True
         # A's sentence ended at the column's end: B opens a new paragraph when it has a first line's
         # shape, and is a headline when it is short and ends no sentence of its own.
-        short = self.width[b] < self.measure - 6
+        short = self.width[b] < self.m(b) - 6
         if self.first_line(b) or (short and not ends_sentence(lines[b])):
             return False
         return not (not self.indented(b) and not CLAUSE_MARKS.search(lines[b]) and self.heads_story(b))
@@ -183,19 +188,31 @@ class _Column:
         if not m:
             return False
         indent = 4 if opens and not self.indents else 0
-        return self.width[a] + indent + cells(m.group(0)) + 1 > self.measure
+        return self.width[a] + indent + cells(m.group(0)) + 1 > self.m(a)
 
 
 def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
     """Rebuild hard-wrapped paragraphs.  ``raw`` holds the same lines as received; ``skip`` (1-based)
     are masthead and page-furniture lines, crossed but never joined."""
     text_lines = [i for i, line in enumerate(lines) if i + 1 not in skip and _eligible(line)]
-    widths = [cells(_printed(raw[i])) for i in text_lines]
-    measure = column_measure(widths, [not ends_sentence(lines[i]) for i in text_lines],
-                             [bool(CLAUSE_MARKS.search(lines[i])) for i in text_lines])
-    if measure is None:
+    width = {i: cells(_printed(raw[i])) for i in text_lines}
+
+    def measure_of(group: list[int]) -> int | None:
+        return column_measure([width[i] for i in group], [not ends_sentence(lines[i]) for i in group],
+                              [bool(CLAUSE_MARKS.search(lines[i])) for i in group])
+
+    # Each page (between page furniture or form feeds) may be set in its own column width;
+    # a page too short to tell takes the whole text's.
+    whole = measure_of(text_lines)
+    measures: dict[int, int] = {}
+    for page in _pages(text_lines, raw, skip):
+        m = (measure_of(page) if len(page) >= PAGE_LINES else None) or whole
+        if m is not None:
+            measures.update((i, m) for i in page)
+    if not measures:
         return Reflowed(list(lines))
-    col = _Column(lines, raw, dict(zip(text_lines, widths)), measure)
+    measure = whole or Counter(measures.values()).most_common(1)[0][0]
+    col = _Column(lines, raw, {i: w for i, w in width.items() if i in measures}, measures)
     out = list(lines)
     spans: dict[int, list[int]] = {}
     head: int | None = None  # the line holding the paragraph being rebuilt
@@ -218,6 +235,17 @@ def reflow_lines(lines: list[str], raw: list[str], skip: set[int]) -> Reflowed:
         last = i
         blank = False
     return Reflowed(out, spans, measure)
+
+
+def _pages(text_lines: list[int], raw: list[str], skip: set[int]) -> list[list[int]]:
+    """The text lines page by page: a page ends at page furniture or masthead lines, and a
+    form feed starts one."""
+    pages: list[list[int]] = [[]]
+    for i in text_lines:
+        if pages[-1] and (raw[i].startswith("\f") or any(n in skip for n in range(pages[-1][-1] + 2, i + 1))):
+            pages.append([])
+        pages[-1].append(i)
+    return [p for p in pages if p]
 
 
 def _eligible(line: str) -> bool:
