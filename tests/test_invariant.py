@@ -16,6 +16,8 @@ from generator.ingest.read import decode_issue
 from generator.ingest.write import check_files, render_issue
 
 from .conftest import CORPUS, FIXTURES
+from .print_variants import KINDS as PRINT_KINDS
+from .print_variants import WIDTH_KINDS, print_variant
 from .variants import KINDS, variant
 
 CONFIGS = (Config(), Config(names=("东昌府讯",)))
@@ -46,6 +48,16 @@ def test_every_issue_and_variant_passes_check(config):
             for seed in range(3):
                 changed, _ = variant(text, kind, seed=seed)
                 assert refused(changed, config) == [], (name, kind, seed)
+
+
+def test_every_printed_conversion_passes_check():
+    """pdftotext-like texts (tests/print_variants.py): wrapped at a sweep of widths, with
+    footers, captions, layout marks and 【】 headlines."""
+    for name, text in sources():
+        for kind in PRINT_KINDS:
+            for width in ((11, 14, 18, 25, 33, 40) if kind in WIDTH_KINDS else (16,)):
+                changed = print_variant(text, kind, width=width, seed=name).text
+                assert refused(changed, CONFIGS[0]) == [], (name, kind, width)
 
 
 @settings(max_examples=int(os.environ.get("DCSX_EXAMPLES", "200")), deadline=None,

@@ -186,3 +186,24 @@ def test_the_printed_variants_of_an_issue_keep_its_characters():
         for extra in printed.furniture:
             kept -= Counter(squash(extra))
         assert kept == Counter(squash(text)), kind
+
+
+def test_each_page_is_measured_in_its_own_column_width():
+    # Page 1 set 11 characters wide, page 2 18 wide: one measure for both would join or cut lines.
+    page1 = [line for p in STORY_A for line in wrap(p, 11, indent=2)]
+    page2 = [line for p in STORY_B + STORY_A[1:] for line in wrap(p, 18, indent=2)]
+    text = MAST + "\n".join(["全区春季植树活动举行", *page1, "(融媒体 周明远)", "- 1 -",
+                             "\f区图书馆举办读书分享会", *page2, "(融媒体 孙晓雯)", "- 2 -"]) + "\n"
+    parsed = parse_issue(text, config=CONFIG)
+    assert [a.title for a in parsed.articles] == ["全区春季植树活动举行", "区图书馆举办读书分享会"]
+    assert [len(a.body.split("\n\n")) for a in parsed.articles] == [3, 4]
+    assert [a.page for a in parsed.articles] == [1, 2]
+
+
+def test_a_masthead_in_layout_rows_is_read():
+    rows = ("  东昌府讯              2024年5月7日  星期二\n"
+            "DONGCHANGSHIXUN     农历甲辰年三月廿九    总第1700期   今日4版\n\n")
+    parsed = parse_issue(rows + "## 全区春季植树活动举行\n\n东昌府讯 5月6日，活动举行。\n", config=CONFIG)
+    i = parsed.issue
+    assert (i.date, i.number, i.pages, i.lunar) == ("2024-05-07", 1700, 4, "农历甲辰年三月廿九")
+    assert [a.title for a in parsed.articles] == ["全区春季植树活动举行"]
