@@ -19,7 +19,7 @@ that keep paragraphs whole):
 - ``brackets``: headlines in 【】.
 - ``one_line_masthead``: the masthead folded into one line.
 - ``pdftotext``: the whole picture at once: no heading marks, wrapped headlines, CJK-digit spaces,
-  footers with form feeds, wrapped body.
+  footers with form feeds, photo captions, wrapped body.
 
 ``print_variant`` returns a ``Printed``: the new text, the page furniture lines it inserted (with
 the page each source line is on) and the stray lines.  Seeded; never told about the gold.
@@ -92,14 +92,21 @@ def print_variant(text: str, kind: str, *, width: int = 16, seed: object = 1, gr
     if kind == "one_line_masthead":
         return Printed(_one_line_masthead(text, rng))
     if kind == "pdftotext":
-        printed = _footers(char_variant(_headlines(text, rng, parts_of), "cjk_digit_spaces"), rng, feeds=True)
+        with_captions = _captions(text, rng)
+        printed = _footers(char_variant(_headlines(with_captions.text, rng, parts_of), "cjk_digit_spaces"), rng,
+                           feeds=True)
         printed.text = _wrap_body(printed.text, width, rng, blank=False, furniture=set(printed.furniture))
+        printed.captions = {char_variant(c, "cjk_digit_spaces"): before for c, before in with_captions.captions.items()}
         return printed
     raise ValueError(f"unknown variant {kind!r}")
 
 
 def is_masthead(line: str) -> bool:
     return bool(_MASTHEAD.search(line) or _MASTHEAD_LINE.match(line))
+
+
+def is_caption(line: str) -> bool:
+    return line.startswith(("▲", "△", "图为")) or line.endswith(("摄", "摄）"))
 
 
 def is_headline(line: str) -> bool:
@@ -177,6 +184,12 @@ def _wrap_body(text: str, width: int, rng: random.Random, *, blank: bool, furnit
             continue
         if s in furniture and pending and not ends_sentence(pending[-1]):
             inside.append((len(squash("".join(pending))), s))
+            continue
+        if is_caption(s):  # a caption is set apart from the text, in a line or two of its own
+            flush()
+            out.extend(wrap(s, width))
+            if blank:
+                out.append("")
             continue
         if is_masthead(s) or s in furniture or is_headline(s) or s.startswith("!["):
             flush()
