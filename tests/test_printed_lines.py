@@ -207,3 +207,10 @@ def test_a_masthead_in_layout_rows_is_read():
     i = parsed.issue
     assert (i.date, i.number, i.pages, i.lunar) == ("2024-05-07", 1700, 4, "农历甲辰年三月廿九")
     assert [a.title for a in parsed.articles] == ["全区春季植树活动举行"]
+
+
+def test_closing_punctuation_on_a_line_of_its_own_closes_the_paragraph_before_it():
+    for text in (MAST + "## 全区春季植树活动举行\n\n东昌府讯 5月6日，一位居民说：“真是太好啦！\n\n”\n\n活动共栽下苗木两千余株。\n",
+                 issue(16).replace("三百余人参加，", "三百余人参加，\n”\n", 1)):
+        a = parse_issue(text, config=CONFIG).articles[0]
+        assert a.subheads == () and not any(p.strip() in ("”", "## ”") for p in a.body.split("\n\n")), text

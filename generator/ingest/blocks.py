@@ -75,7 +75,7 @@ def _classify(number: int, text: str, hard: bool, known_names: frozenset[str]) -
     if byline:
         return Block(BYLINE, text, [number], hard=hard, byline=byline)
     bare = text.replace("**", "").strip()
-    if CREDIT.match(bare):  # (据新华社), （来源：人民日报）: the article's last line, not a headline
+    if CREDIT.match(bare) or bare.startswith(_CLOSING):  # (据新华社); a line opening with ” or ，: text
         return Block(PARA, text, [number], hard=hard)
     if (
         len(bare) <= HEADLINE_MAX
@@ -265,7 +265,7 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
         if (
             block.kind == PARA
             and prev is not None
-            and not ends_sentence(prev.text)
+            and (not ends_sentence(prev.text) or block.text.startswith(_CLOSING))  # ……啦！ | ”
             and not dateline_of(block.text)
             and _has_text(prev.text) and _has_text(block.text)  # a stray ** line joined would make a bold pair
         ):
@@ -280,6 +280,9 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
+
+
+_CLOSING = tuple("”’）》」』，。、；：！？")
 
 
 def _has_text(text: str) -> bool:

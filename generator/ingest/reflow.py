@@ -159,6 +159,8 @@ class _Column:
     def joins(self, a: int, b: int, a_opens: bool, blank: bool) -> bool:
         """Whether line b carries on the paragraph whose last printed line is a."""
         lines = self.lines
+        if lines[b].lstrip()[:1] in _HANGING:  # closing punctuation pushed onto a line of its own
+            return True
         if not (self.runs_on(a, a_opens) or self.pushed_down(a, b, a_opens)) or dateline_of(lines[b].strip()):
             return False  # a dateline opens a story
         if parse_byline(lines[b].strip()) or parse_byline(lines[a].strip()):
