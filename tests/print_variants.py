@@ -45,7 +45,7 @@ WIDTHS = tuple(range(11, 41))
 STRAYS = ("■", "图", "丨", "●", "▲", "│")
 OPENING = set("“‘（《「『(")
 HANGING = set("，。、；：！？”’）》」』,.;:!?)")
-_CLAUSE = re.compile(r"[，。；！？,;!?]")
+_CLAUSE = re.compile(r"[，。；,;]")  # a headline may hold ！ or ？
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _RUNNING_HEAD = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,2}\s*版")
 
