@@ -352,3 +352,24 @@ def test_one_township_is_one_place_when_the_config_lists_them():
     assert listed.place_in("柳园街道文苑社区：让居民安心用电") == "柳园街道"
     assert listed.place_in("古楼街道与柳园街道联合开展活动") is None  # two places: neither
     assert listed.place_in("全区安全生产会议") is None
+
+
+def test_photo_captions_are_shown_under_the_text_and_searched(tmp_path):
+    from generator.content import load_archive
+    from generator.ingest import parse_issue
+    from generator.ingest.write import write_issue
+    from generator.search.documents import search_document
+
+    text = ("东昌府讯\n2024年5月7日 星期二\n\n## 全区春季植树活动举行\n\n东昌府讯 5月6日，全区春季植树活动举行。\n\n"
+            "▲ 志愿者为新栽的<树苗>浇水。 融媒体记者 周明远 摄\n\n活动共栽下苗木两千余株。\n\n(融媒体 周明远)\n")
+    config = load_config(None)
+    write_issue(parse_issue(text, source="x.txt", config=config), tmp_path / "c", "x.txt")
+    source = (tmp_path / "c/2024/2024-05-07/01.md").read_text(encoding="utf-8")
+    assert "captions:" in source and "浇水" not in source.split("---")[-1]
+    report = build_site(tmp_path / "c", tmp_path / "s", config)
+    assert report.problems == []
+    html = (tmp_path / "s/issues/2024-05-07/01.html").read_text(encoding="utf-8")
+    assert "<figcaption>▲ 志愿者为新栽的&lt;树苗&gt;浇水。 融媒体记者 周明远 摄</figcaption>" in html
+    assert html.index("活动共栽下苗木") < html.index("图片说明") < html.index("figcaption")
+    doc = search_document(load_archive(tmp_path / "c", config).articles[0])
+    assert "浇水" in doc.record[8] and any("浇水" in t or t == "浇" for t in doc.fields["body"])
