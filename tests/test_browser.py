@@ -201,17 +201,20 @@ def test_hostile_and_empty_queries(page, site_url):
     assert page.problems == []
 
 
-@pytest.mark.parametrize("url", PAGE_KINDS)
-def test_axe_finds_no_violations(browser, http_root, url):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("url", PAGE_KINDS + ["search/index.html?q=%E4%BC%9A%E8%AE%AE"])
+def test_axe_finds_no_violations(browser, http_root, url, scheme):
     # Over HTTP: axe fetches stylesheets with XHR, which file:// forbids.  axe is injected
     # as an inline script, which the site's CSP forbids: this context lets the test tool in
-    # (the CSP itself is checked by every other browser test).
+    # (the CSP itself is checked by every other browser test).  In light and dark mode, and on
+    # a search with highlighted results (marks inside links).
     need(AXE.exists(), "axe-core missing: run npm ci")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.goto(http_root + url)
+    assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
     if "search" in url:
         wait_for_results(page)
     page.add_script_tag(path=str(AXE))
