@@ -355,7 +355,7 @@ def test_citation_is_copied_and_carried_in_meta_tags(browser, http_root):
     page = context.new_page()
     page.goto(http_root + "issues/2023-03-14/03.html")
     cite = page.locator("#citation-text").inner_text()
-    assert cite.startswith("刘洋, 陈红. 沙镇镇：小小蘑菇撑起致富“伞”[N]. 东昌府讯, 2023-03-14(2).")
+    assert cite.startswith("刘洋, 陈红. 沙镇镇：小小蘑菇撑起致富“伞”: 食用菌产业带动三百余户群众增收[N]. 东昌府讯, 2023-03-14(2).")
     page.get_by_role("button", name="复制引文").click()
     page.wait_for_selector("#copy-status:has-text('已复制')")
     assert page.evaluate("navigator.clipboard.readText()") == cite.strip()
@@ -364,6 +364,38 @@ def test_citation_is_copied_and_carried_in_meta_tags(browser, http_root):
     assert meta["citation_publication_date"] == "2023/03/14" and meta["citation_issue"] == "1520"
     assert page.locator("meta[name=citation_author]").count() == 2
     context.close()
+
+
+def test_citation_forms_download_and_the_access_date_is_the_readers(browser, fixture_site, tmp_path_factory):
+    import datetime as dt
+
+    from .conftest import build_fixture_site
+
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto((fixture_site / "issues/2023-03-14/03.html").as_uri())
+    page.locator(".cite-forms summary").click()
+    for button, name, first in (("下载 .bib", "2023-03-14-03.bib", "@article{dcsx-2023-03-14-03,"),
+                                ("下载 .ris", "2023-03-14-03.ris", "TY  - NEWS\r\n")):
+        with page.expect_download() as got:
+            page.get_by_role("button", name=button).click()
+        download = got.value
+        assert download.suggested_filename == name
+        text = open(download.path(), encoding="utf-8", newline="").read()
+        assert text.startswith(first) and "沙镇镇" in text, text
+    # A printed page carries the citation, not its buttons.
+    page.emulate_media(media="print")
+    assert page.locator("#copy-citation").is_hidden() and page.locator(".cite-forms").is_hidden()
+    assert page.locator("#citation-text").is_visible()
+    context.close()
+    # Online ([N/OL]), the access date is the day the page is read.
+    _, site = build_fixture_site(tmp_path_factory.mktemp("cited"), base_url="https://example.org/repo/")
+    page = browser.new_page()
+    page.goto((site / "issues/2023-03-14/03.html").as_uri())
+    cite = page.locator("#citation-text").inner_text()
+    today = page.evaluate("(() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; })()")
+    assert f"[N/OL]. 东昌府讯, 2023-03-14(2)[{dt.date(*today).isoformat()}]. https://example.org/repo/" in cite
+    page.close()
 
 
 def test_people_pages_say_who_signed_as_what(page, site_url):

@@ -2,6 +2,7 @@
 
   urls       every page's URL and output path, one function per page kind
   pages      the list of pages: one function per page kind, each with its template and context
+  cite       an article's citation: GB/T 7714-2015, APA, BibTeX and RIS from one record
   render     the Jinja environment, Markdown to safe HTML, a page rendered
   safe_html  what Markdown may put on a page (links and images with safe URLs only)
   export     the data files for researchers (JSON, CSV) and each issue's data file

@@ -17,6 +17,7 @@ from itertools import groupby
 from generator.config import Config
 from generator.content import Archive
 from generator.model import Article, Issue
+from generator.site.cite import citation_forms
 from generator.site import urls
 from generator.site.export import CSV_FIELDS
 from generator.site.render import cn_date
@@ -205,9 +206,7 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
             url = urls.article(issue.id, a.seq)
             section = archive.section(a.section)  # content.py rejects unknown section slugs
             where = urls.absolute(config.base_url, url) if config.base_url else ""
-            # GB/T 7714 for a newspaper article: 作者. 题名[N]. 报纸名, 日期(版次). URL
-            citation = {"authors": list(a.people), "title": a.title, "paper": issue.masthead or config.paper,
-                        "date": issue.date, "page": a.page, "url": where}
+            citation = citation_forms(a, issue, config.paper, where)  # GB/T 7714, APA, BibTeX, RIS
             ld = {
                 "@context": "https://schema.org",
                 "@type": "NewsArticle",

@@ -129,6 +129,33 @@
     });
   }
 
+  // The GB/T 7714 access date [引用日期] is the reader's: today's date, filled in as the page is
+  // read (the built page stays the same).  BibTeX and RIS download as files Zotero and EndNote import.
+  function citeForms() {
+    var now = new Date();
+    var today = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+    Array.prototype.forEach.call(document.querySelectorAll(".citation .accessed"), function (span) {
+      span.textContent = today;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".cite-download"), function (button) {
+      var source = document.getElementById(button.getAttribute("data-source"));
+      if (!source || !window.Blob || !window.URL || !URL.createObjectURL) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = source.textContent;
+        if (/\.ris$/.test(button.getAttribute("data-file"))) text = text.replace(/\r?\n/g, "\r\n");
+        var blob = new Blob([text], { type: button.getAttribute("data-type") + ";charset=utf-8" });
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = button.getAttribute("data-file");
+        document.body.appendChild(link);
+        link.click();
+        document.body.removeChild(link);
+        setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      });
+    });
+  }
+
   // The search filters fold away on a phone; on a wide screen, or with a filter in use, they open.
   function foldFilters() {
     var box = document.getElementById("filters-box");
@@ -141,6 +168,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     foldFilters();
     copyCitation();
+    citeForms();
     jumpByNumber();
     highlightTerms();
   });
