@@ -11,7 +11,6 @@ import urllib.parse
 import calendar
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from itertools import groupby
 
 from generator.config import Config
@@ -19,16 +18,10 @@ from generator.content import Archive
 from generator.model import Article, Issue
 from generator.site.cite import citation_forms
 from generator.site import urls
+from generator.site.feeds import feed_pages
+from generator.site.page import Page
 from generator.site.export import CSV_FIELDS
 from generator.site.render import cn_date
-
-
-@dataclass(frozen=True)
-class Page:
-    url: str
-    template: str
-    title: str
-    context: dict
 
 
 def _pages(items: list, size: int) -> list[list]:
@@ -268,7 +261,8 @@ def _listing(url_of, title: str, articles: list[Article], config: Config, extra:
                 heading,
                 {"heading": heading, "groups": _by_year(chunk), "count": len(articles),
                  "per_year": per_year(articles) if n == 1 else [],
-                 "pagination": _pagination(url_of, n, len(chunks)), **extra},
+                 "pagination": _pagination(url_of, n, len(chunks)),
+                 "feed": url_of(1).rsplit("/", 1)[0] + "/feed.xml", **extra},
             )
         )
     return pages
@@ -392,11 +386,6 @@ def not_found_page(archive: Archive, config: Config) -> Page:
     return Page(urls.not_found(), "404.html", "页面未找到", {})
 
 
-def feed_page(archive: Archive, config: Config) -> Page:
-    recent = list(reversed(archive.issues[-config.feed_issues:]))
-    return Page(urls.feed(), "feed.xml", config.title, {"issues": recent, "updated": recent[0].date if recent else "1970-01-01"})
-
-
 def sitemap_page(archive: Archive, config: Config, all_urls: list[str]) -> Page:
     return Page(urls.sitemap(), "sitemap.xml", "sitemap", {"locations": [urls.absolute(config.base_url, u) for u in all_urls]})
 
@@ -411,8 +400,8 @@ def gather_pages(archive: Archive, config: Config) -> list[Page]:
     pages += column_pages(archive, config)
     pages += reporter_pages(archive, config)
     pages += place_pages(archive, config)
-    pages += [search_page(archive, config), data_page(archive, config), not_found_page(archive, config),
-              feed_page(archive, config)]
+    pages += [search_page(archive, config), data_page(archive, config), not_found_page(archive, config)]
+    pages += feed_pages(archive, config)
     if config.base_url:
         html_urls = [p.url for p in pages if p.url.endswith(".html") and p.url != urls.not_found()]
         pages.append(sitemap_page(archive, config, html_urls))

@@ -85,6 +85,10 @@ def feed() -> str:
     return "feed.xml"
 
 
+def articles_feed() -> str:
+    return "articles.xml"
+
+
 def sitemap() -> str:
     return "sitemap.xml"
 
