@@ -540,3 +540,17 @@ def test_every_article_offers_a_correction_link_to_its_file(browser, tmp_path_fa
     assert link.get_attribute("href") == "https://github.com/owner/repo/edit/main/content/2023/2023-06-07/02.md"
     assert link.is_visible()
     context.close()
+
+
+def test_next_and_previous_go_on_into_the_next_and_previous_issue(page, site_url):
+    page.goto(site_url + "issues/2023-03-14/index.html")
+    last = page.locator(".toc a, ol a").last.get_attribute("href")
+    page.goto(site_url + "issues/2023-03-14/" + last)
+    nxt = page.locator("a[rel=next]")
+    assert "下一期" in nxt.inner_text()
+    nxt.click()
+    assert "/issues/2023-06-07/01.html" in page.url
+    back = page.locator("a[rel=prev]")
+    assert "上一期" in back.inner_text()
+    back.click()
+    assert page.url.endswith("issues/2023-03-14/" + last)

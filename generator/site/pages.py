@@ -191,6 +191,9 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
     for c in archive.corrections:
         if c.article is not None:
             corrected_by.setdefault(c.article.id, []).append(c.notice)
+    filled = [i for i in archive.issues if i.articles]
+    before = {i.id: p.articles[-1] for p, i in zip(filled, filled[1:])}
+    after = {p.id: i.articles[0] for p, i in zip(filled, filled[1:])}
     for issue in archive.issues:
         arts = issue.articles
         printed = sorted({a.page for a in arts if a.page})
@@ -230,8 +233,9 @@ def article_pages(archive: Archive, config: Config) -> list[Page]:
                         "corrected_by": corrected_by.get(a.id, []),
                         "reporters": [archive.person(p) for p in a.reporters],
                         "correspondents": [archive.person(p) for p in a.correspondents if p not in a.reporters],
-                        "prev": arts[n - 1] if n > 0 else None,
-                        "next": arts[n + 1] if n + 1 < len(arts) else None,
+                        # 上一篇/下一篇 go on into the issues before and after
+                        "prev": arts[n - 1] if n > 0 else before.get(issue.id),
+                        "next": arts[n + 1] if n + 1 < len(arts) else after.get(issue.id),
                         "page": {"number": a.page, "name": names.get(a.page),
                                  "prev": max((p for p in printed if p < a.page), default=None),
                                  "next": min((p for p in printed if p > a.page), default=None)} if a.page else None,
