@@ -554,3 +554,28 @@ def test_next_and_previous_go_on_into_the_next_and_previous_issue(page, site_url
     assert "上一期" in back.inner_text()
     back.click()
     assert page.url.endswith("issues/2023-03-14/" + last)
+
+
+def test_a_keyboard_reader_reaches_the_first_result_in_a_few_presses(page, site_url):
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote("会议"))
+    wait_for_results(page)
+    page.focus("#q")
+    presses = 0
+    while page.evaluate("document.activeElement.textContent") != "跳到检索结果":
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 3, "the skip link is more than three presses from the search box"
+    assert page.locator(".skip-results").is_visible()  # seen when it has the focus
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first = page.locator("#search-results li").first.locator("a").first
+    assert page.evaluate("document.activeElement.href") == first.evaluate("a => a.href")
+    assert presses + 2 <= 5
+
+
+def test_a_reversed_date_range_says_why_nothing_is_found(page, site_url):
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote("会议") + "&from=2023-12-31&to=2023-01-01")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('晚于')")
+    status = page.locator("#search-status").inner_text()
+    assert "起始日期（2023-12-31）晚于截止日期（2023-01-01）" in status and "交换" in status
+    assert page.locator("#search-results li").count() == 0

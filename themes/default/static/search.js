@@ -295,6 +295,10 @@
     list.textContent = "";
     var filtered = f.from || f.to || f.section || f.reporter || f.place || f.issue;
     if (years) { years.hidden = true; years.textContent = ""; }
+    if (f.from && f.to && f.from > f.to) {  /* ISO dates compare as text */
+      say("起始日期（" + f.from + "）晚于截止日期（" + f.to + "），没有文章能同时满足。请交换两个日期后再检索。");
+      return Promise.resolve();
+    }
     if (q.tooShort && !filtered) { say("请至少输入两个汉字（如“双拥”），或输入人名、拼音。单个汉字匹配的文章太多。"); return Promise.resolve(); }
     if (!q.groups.length && !filtered) { say(f.q ? "检索词中没有可检索的文字。" : ""); return Promise.resolve(); }
     say("正在检索……");
