@@ -579,3 +579,28 @@ def test_a_reversed_date_range_says_why_nothing_is_found(page, site_url):
     status = page.locator("#search-status").inner_text()
     assert "起始日期（2023-12-31）晚于截止日期（2023-01-01）" in status and "交换" in status
     assert page.locator("#search-results li").count() == 0
+
+
+def test_text_follows_the_browser_size_and_the_readers_choice(browser, fixture_site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": 24, "fixed": 20}})
+    page.goto((fixture_site / "issues/2023-03-14/03.html").as_uri())
+
+    def size(selector: str) -> float:
+        return page.locator(selector).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+
+    # At a 24 px browser default every line grows with it: none is stuck at 16 px.
+    for selector in (".byline", ".story header .meta", ".facts", ".prose p", ".crumbs", ".site-footer"):
+        assert size(selector) >= 24 * 0.84, selector
+    body = size(".prose p")
+    page.get_by_role("button", name="大").click()
+    assert size(".prose p") > body * 1.15 and size(".byline") > 24
+    assert page.get_by_role("button", name="大").get_attribute("aria-pressed") == "true"
+    page.reload()  # remembered
+    assert size(".prose p") > body * 1.15
+    page.get_by_role("button", name="小").click()
+    assert size(".prose p") < body
+    page.get_by_role("button", name="中").click()
+    assert abs(size(".prose p") - body) < 0.5
+    context.close()

@@ -156,6 +156,29 @@
     });
   }
 
+  // 字号 大/中/小: a share of the browser's own size, remembered for the next page and visit.
+  function textSize() {
+    var key = "dcsx-text-size", root = document.documentElement, saved = "";
+    try { saved = localStorage.getItem(key) || ""; } catch (e) { saved = ""; }
+    function apply(size) {
+      if (size) root.setAttribute("data-size", size); else root.removeAttribute("data-size");
+      Array.prototype.forEach.call(document.querySelectorAll(".text-size button"), function (b) {
+        b.setAttribute("aria-pressed", String(b.getAttribute("data-size") === size));
+      });
+    }
+    apply(saved === "small" || saved === "large" ? saved : "");
+    Array.prototype.forEach.call(document.querySelectorAll(".text-size"), function (group) {
+      group.hidden = false;
+      group.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) return;
+        var size = button.getAttribute("data-size");
+        apply(size);
+        try { if (size) localStorage.setItem(key, size); else localStorage.removeItem(key); } catch (e) { /* private mode */ }
+      });
+    });
+  }
+
   // The search filters fold away on a phone; on a wide screen, or with a filter in use, they open.
   function foldFilters() {
     var box = document.getElementById("filters-box");
@@ -169,6 +192,7 @@
     foldFilters();
     copyCitation();
     citeForms();
+    textSize();
     jumpByNumber();
     highlightTerms();
   });
