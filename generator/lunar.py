@@ -63,3 +63,12 @@ def lunar_label(date: str) -> str | None:
         return None
     leap = "闰" if lunar.is_leap_month else ""
     return f"农历{year_label(lunar.year)}年{leap}{MONTHS[lunar.month - 1]}月{day_label(lunar.day)}"
+
+
+def lunar_cell(date: str) -> str:
+    """What a printed calendar shows under a day: the lunar day (廿九), or on 初一 the month (十月, 闰二月)."""
+    label = lunar_label(date)
+    if not label:
+        return ""
+    month, _, day = label.split("年", 1)[1].partition("月")
+    return f"{month}月" if day == "初一" else day

@@ -104,15 +104,25 @@ def test_calendar_and_jump_by_issue_number(page, site_url):
     page.click("#jump-form button")
     assert "没有找到第9999期" in page.locator(".jump-msg").inner_text()
     for typed, date in (("第1520期", "2023-03-14"), ("农历癸卯年四月二十", "2023-06-07"), ("2023年二月廿三", "2023-03-14"),
-                        ("二月廿三", "2023-03-14")):
+                        ("二月廿三", "2023-03-14"), ("2023-03-14", "2023-03-14"), ("2023/6/7", "2023-06-07"),
+                        ("2023年3月14日", "2023-03-14"), ("20230607", "2023-06-07"), ("3月14日", "2023-03-14")):
         page.goto(site_url + "issues/index.html")
         page.fill("#jump-number", typed)
         page.click("#jump-form button")
         page.wait_for_url(f"**/issues/{date}/index.html")
+    # A day without an issue: the nearest issues before and after it, as links.
+    page.goto(site_url + "issues/index.html")
+    page.fill("#jump-number", "2023-05-01")
+    page.click("#jump-form button")
+    msg = page.locator(".jump-msg")
+    assert "没有找到2023年5月1日的报纸" in msg.inner_text() and "最近的几期" in msg.inner_text()
+    assert msg.locator("a").all_inner_texts() == ["2023年3月14日", "2023年6月7日"]
+    msg.get_by_role("link", name="2023年6月7日").click()
+    page.wait_for_url("**/issues/2023-06-07/index.html")
     page.goto(site_url + "issues/index.html")
     page.fill("#jump-number", "abc")
     page.click("#jump-form button")
-    assert "请输入期号" in page.locator(".jump-msg").inner_text()  # said in Chinese, on the page
+    assert "请输入日期" in page.locator(".jump-msg").inner_text()  # said in Chinese, on the page
     assert page.eval_on_selector("#jump-number", "e => e.validationMessage") == ""  # no browser bubble
     assert page.problems == []
 
@@ -603,4 +613,18 @@ def test_text_follows_the_browser_size_and_the_readers_choice(browser, fixture_s
     assert size(".prose p") < body
     page.get_by_role("button", name="中").click()
     assert abs(size(".prose p") - body) < 0.5
+    context.close()
+
+
+def test_the_calendar_shows_lunar_days_on_a_phone(browser, fixture_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto((fixture_site / "issues/2023/index.html").as_uri())
+    march = page.locator("table.month", has=page.locator("caption", has_text="3月"))
+    cell = march.get_by_role("link", name="2023年3月14日 总第1520期 农历癸卯年二月廿三")
+    assert cell.locator(".lunar").inner_text() == "廿三" and cell.locator(".lunar").is_visible()
+    # 初一 gives the month, as printed calendars do: 2023-03-22 is 闰二月初一.
+    day22 = march.locator("td", has_text="22").first
+    assert day22.locator(".lunar").inner_text() == "闰二月" and day22.locator(".lunar").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()

@@ -21,6 +21,7 @@ from generator.site import urls
 from generator.site.feeds import feed_pages
 from generator.site.page import Page
 from generator.site.export import CSV_FIELDS
+from generator.lunar import lunar_cell
 from generator.site.render import cn_date
 
 
@@ -96,6 +97,7 @@ def _month_grid(year: int, month: int, by_date: dict[str, Issue]) -> list[list[d
                 "day": day,
                 "url": urls.issue(issue.id) if issue else None,
                 "label": f"{issue_label(issue)} {issue.lunar or ''}".strip() if issue else "",
+                "lunar": lunar_cell(iso),
             })
         weeks.append(row)
     return weeks
@@ -115,6 +117,7 @@ def back_issue_pages(archive: Archive, config: Config) -> list[Page]:
             {
                 "years": [(y, [i for i in reversed(archive.issues) if i.date.startswith(str(y))]) for y in years],
                 "numbers": numbers,
+                "dates": {i.date: urls.relative(urls.issues_index(), urls.issue(i.id)) for i in archive.issues},
                 # 壬寅年十月廿九 -> [page-relative link, 2022年11月22日]: the box also takes lunar dates.
                 "lunar": {i.lunar.removeprefix("农历"): [urls.relative(urls.issues_index(), urls.issue(i.id)),
                                                          cn_date(i.date)]

@@ -7,10 +7,37 @@
   // 十月廿九 alone, which lists every issue on that lunar day).
   var STEMS = "甲乙丙丁戊己庚辛壬癸", BRANCHES = "子丑寅卯辰巳午未申酉戌亥";
 
+  function pad2(n) { return ("0" + n).slice(-2); }
+
+  /* A Gregorian date: 2022-11-22, 2022/11/22, 2022.11.22, 20221122, 2022年11月22日, or 11月22日
+     (every year).  The issues of that day, or else the nearest before and after. */
+  function dateTargets(dates, value) {
+    var m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(value) || /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+    var days = Object.keys(dates).sort();
+    if (m) {
+      var iso = m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3]);
+      var label = +m[1] + "年" + +m[2] + "月" + +m[3] + "日";
+      if (dates[iso]) return { label: label, hits: [[dates[iso], ""]] };
+      var before = days.filter(function (d) { return d < iso; }).pop();
+      var after = days.filter(function (d) { return d > iso; })[0];
+      var near = [before, after].filter(Boolean).map(function (d) { return [dates[d], cnDate(d)]; });
+      return { label: label, hits: [], near: near };
+    }
+    m = /^(\d{1,2})月(\d{1,2})日?$/.exec(value);
+    if (!m) return null;
+    var tail = "-" + pad2(m[1]) + "-" + pad2(m[2]);
+    return { label: "各年" + +m[1] + "月" + +m[2] + "日",
+             hits: days.filter(function (d) { return d.slice(4) === tail; }).map(function (d) { return [dates[d], cnDate(d)]; }) };
+  }
+
+  function cnDate(iso) { return +iso.slice(0, 4) + "年" + +iso.slice(5, 7) + "月" + +iso.slice(8, 10) + "日"; }
+
   function jumpTargets(form, text) {
     var numbers = JSON.parse(form.getAttribute("data-numbers") || "{}");
     var lunar = JSON.parse(form.getAttribute("data-lunar") || "{}");
     var value = text.replace(/\s+/g, "").replace(/^农历/, "");
+    var byDate = text.trim().indexOf("农历") === 0 ? null : dateTargets(JSON.parse(form.getAttribute("data-dates") || "{}"), value);
+    if (byDate) return byDate;
     var m = /^第?(\d+)期?$/.exec(value);
     if (m) {
       var n = String(parseInt(m[1], 10));
@@ -38,11 +65,23 @@
       var found = jumpTargets(form, text);
       msg.textContent = "";
       if (!found) {
-        msg.textContent = "请输入期号（如 1491 或 第1491期）或农历日期（如 农历壬寅年十月廿九、2022年十月廿九）。";
+        msg.textContent = "请输入日期（如 2022-11-22、11月22日）、期号（如 1491 或 第1491期）或农历日期（如 农历壬寅年十月廿九）。";
       } else if (found.hits.length === 1) {
         window.location.href = found.hits[0][0];  // already relative to this page
       } else if (!found.hits.length) {
-        msg.textContent = "没有找到" + found.label + "的报纸。档案收录的各期见下方列表。";
+        msg.textContent = "没有找到" + found.label + "的报纸。";
+        if (found.near && found.near.length) {
+          msg.appendChild(document.createTextNode("最近的几期："));
+          found.near.forEach(function (hit) {
+            var a = document.createElement("a");
+            a.href = hit[0];
+            a.textContent = hit[1];
+            msg.appendChild(document.createTextNode(" "));
+            msg.appendChild(a);
+          });
+        } else {
+          msg.appendChild(document.createTextNode("档案收录的各期见下方列表。"));
+        }
       } else {
         msg.appendChild(document.createTextNode(found.label + "有 " + found.hits.length + " 期："));
         found.hits.forEach(function (hit) {
