@@ -70,28 +70,23 @@
         window.location.href = found.hits[0][0];  // already relative to this page
       } else if (!found.hits.length) {
         msg.textContent = "没有找到" + found.label + "的报纸。";
-        if (found.near && found.near.length) {
-          msg.appendChild(document.createTextNode("最近的几期："));
-          found.near.forEach(function (hit) {
-            var a = document.createElement("a");
-            a.href = hit[0];
-            a.textContent = hit[1];
-            msg.appendChild(document.createTextNode(" "));
-            msg.appendChild(a);
-          });
-        } else {
-          msg.appendChild(document.createTextNode("档案收录的各期见下方列表。"));
-        }
+        if (found.near && found.near.length) listIssues(msg, "最近的几期：", found.near);
+        else msg.appendChild(document.createTextNode("档案收录的各期见下方列表。"));
       } else {
-        msg.appendChild(document.createTextNode(found.label + "有 " + found.hits.length + " 期："));
-        found.hits.forEach(function (hit) {
-          var a = document.createElement("a");
-          a.href = hit[0];
-          a.textContent = hit[1];
-          msg.appendChild(document.createTextNode(" "));
-          msg.appendChild(a);
-        });
+        listIssues(msg, found.label + "有 " + found.hits.length + " 期：", found.hits);
       }
+    });
+  }
+
+  /* [link, label] pairs as links after a lead-in, in the box's message line. */
+  function listIssues(msg, lead, hits) {
+    msg.appendChild(document.createTextNode(lead));
+    hits.forEach(function (hit) {
+      var a = document.createElement("a");
+      a.href = hit[0];
+      a.textContent = hit[1];
+      msg.appendChild(document.createTextNode(" "));
+      msg.appendChild(a);
     });
   }
 
