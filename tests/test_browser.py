@@ -628,3 +628,18 @@ def test_the_calendar_shows_lunar_days_on_a_phone(browser, fixture_site):
     assert day22.locator(".lunar").inner_text() == "闰二月" and day22.locator(".lunar").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_search_filters_by_column(page, site_url):
+    q = urllib.parse.quote("志愿者")
+    page.goto(site_url + "search/index.html?q=" + q)
+    wait_for_results(page)
+    everywhere = result_titles(page)
+    assert len(everywhere) >= 2 and "老党员讲述入党往事" in everywhere
+    page.goto(site_url + "search/index.html?q=" + q + "&column=" + urllib.parse.quote("红色记忆"))
+    wait_for_results(page)
+    assert result_titles(page) == ["老党员讲述入党往事"]
+    assert page.locator("#f-column").input_value() == "红色记忆"  # the form shows the filter in use
+    assert page.locator("#filters-box").get_attribute("open") is not None
+    options = page.locator("#f-column option").all_inner_texts()
+    assert "红色记忆（1）" in options and "暖冬行动（1）" in options

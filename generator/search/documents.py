@@ -3,7 +3,7 @@
 An article's document number is its issue date and place (days since 1900 × 100 + seq), so an
 issue added in the middle of the archive moves no other number, and numbers sort by date.
 Its fields are what the tokenizer (``tokens``) makes of its headline, text, people and
-pinyin, plus facets (section, people, place) for the filters.
+pinyin, plus facets (section, people, place, column) for the filters.
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ def place_facet(name: str) -> str:
     return "^" + name
 
 
+def column_facet(name: str) -> str:
+    return "#" + name
+
+
 @dataclass
 class SearchDoc:
     number: int
@@ -89,7 +93,7 @@ def search_document(a: Article) -> SearchDoc:
         "people": tokenize(" ".join(a.people)),
         "pinyin": pinyin,
         "facets": [section_facet(a.section)] + [person_facet(p) for p in a.people]
-                  + ([place_facet(a.place)] if a.place else []),
+                  + ([place_facet(a.place)] if a.place else []) + ([column_facet(a.column)] if a.column else []),
     }
     record = [a.title, a.kicker or "", a.subtitle or "", a.date, a.number or 0, a.section, list(a.people),
               urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0,

@@ -380,7 +380,8 @@ def search_page(archive: Archive, config: Config) -> Page:
     return Page(urls.search(), "search.html", "全文检索",
                 {"sections": [(s, len(archive.section_articles.get(s.slug, []))) for s in archive.sections],
                  "people": [(p, len(archive.person_articles[p.name])) for p in archive.people],
-                 "places": [(p, len(archive.place_articles[p.slug])) for p in archive.places]})
+                 "places": [(p, len(archive.place_articles[p.slug])) for p in archive.places],
+                 "columns": [(c, len(archive.column_articles[c.slug])) for c in archive.columns]})
 
 
 def data_page(archive: Archive, config: Config) -> Page:

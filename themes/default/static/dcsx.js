@@ -218,7 +218,7 @@
     var box = document.getElementById("filters-box");
     if (!box) return;
     var params = new URLSearchParams(window.location.search);
-    var used = ["from", "to", "section", "reporter", "place", "issue", "sort"].some(function (k) { return params.get(k); });
+    var used = ["from", "to", "section", "reporter", "place", "column", "issue", "sort"].some(function (k) { return params.get(k); });
     if (used || !window.matchMedia("(max-width: 640px)").matches) box.open = true;
   }
 

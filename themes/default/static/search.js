@@ -271,11 +271,11 @@
   function params() {
     var u = new URLSearchParams(window.location.search);
     return { q: u.get("q") || "", from: u.get("from") || "", to: u.get("to") || "", section: u.get("section") || "",
-             reporter: u.get("reporter") || "", place: u.get("place") || "", issue: u.get("issue") || "", sort: u.get("sort") || "" };
+             reporter: u.get("reporter") || "", place: u.get("place") || "", column: u.get("column") || "", issue: u.get("issue") || "", sort: u.get("sort") || "" };
   }
 
   function fillForm(f) {
-    ["q", "from", "to", "section", "reporter", "place", "issue", "sort"].forEach(function (k) {
+    ["q", "from", "to", "section", "reporter", "place", "column", "issue", "sort"].forEach(function (k) {
       if (form.elements[k]) form.elements[k].value = f[k];
     });
     var quick = document.getElementById("site-q");
@@ -293,7 +293,7 @@
     notice = f.q.length > MAX_QUERY ? "检索词过长，只用了前" + MAX_QUERY + "个字符。" : "";
     var q = T.compileQuery(f.q.length > MAX_QUERY ? Array.from(f.q).slice(0, MAX_QUERY).join("") : f.q);
     list.textContent = "";
-    var filtered = f.from || f.to || f.section || f.reporter || f.place || f.issue;
+    var filtered = f.from || f.to || f.section || f.reporter || f.place || f.column || f.issue;
     if (years) { years.hidden = true; years.textContent = ""; }
     if (f.from && f.to && f.from > f.to) {  /* ISO dates compare as text */
       say("起始日期（" + f.from + "）晚于截止日期（" + f.to + "），没有文章能同时满足。请交换两个日期后再检索。");
@@ -308,15 +308,16 @@
                   f.section ? facetDocs(m, "§" + f.section) : Promise.resolve(null),
                   f.reporter ? facetDocs(m, "@" + f.reporter) : Promise.resolve(null),
                   docRange(m, f), q.groups.length ? Promise.resolve(null) : allDocs(),
-                  f.place ? facetDocs(m, "^" + f.place) : Promise.resolve(null)];
+                  f.place ? facetDocs(m, "^" + f.place) : Promise.resolve(null),
+                  f.column ? facetDocs(m, "#" + f.column) : Promise.resolve(null)];
       return Promise.all(jobs).then(function (r) {
         var indexMs = performance.now() - started;
-        var found = r[0], sec = r[1], rep = r[2], range = r[3], where = r[5];
+        var found = r[0], sec = r[1], rep = r[2], range = r[3], where = r[5], col = r[6];
         var ids;
         if (found) ids = Object.keys(found).map(Number);
         else { ids = r[4]; found = {}; }
         ids = ids.filter(function (n) {
-          return (!sec || n in sec) && (!rep || n in rep) && (!where || n in where) &&
+          return (!sec || n in sec) && (!rep || n in rep) && (!where || n in where) && (!col || n in col) &&
             (!range || (n >= range[0] && n <= range[1]));
         });
         ids.sort(byScore ? function (a, b) { return found[b].score - found[a].score || b - a; } : function (a, b) {
@@ -463,7 +464,7 @@
   function runFromUrl() {
     var f = params();
     fillForm(f);
-    if (f.q || f.from || f.to || f.section || f.reporter || f.place || f.issue) search(f);
+    if (f.q || f.from || f.to || f.section || f.reporter || f.place || f.column || f.issue) search(f);
     else { list.textContent = ""; say(""); }
   }
 
@@ -474,7 +475,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var u = new URLSearchParams();
-      ["q", "from", "to", "section", "reporter", "place", "issue", "sort"].forEach(function (k) {
+      ["q", "from", "to", "section", "reporter", "place", "column", "issue", "sort"].forEach(function (k) {
         var v = form.elements[k] && form.elements[k].value.trim();
         if (v) u.set(k, v);
       });
