@@ -73,3 +73,27 @@ def test_the_data_page_documents_every_field(page, fixture_site):
     assert cells == [name for name, _ in CSV_FIELDS]
     assert page.locator("a", has_text="articles.csv").get_attribute("href") == "articles.csv"
     assert page.problems == []
+
+
+def test_full_text_per_year_follows_the_schema_and_holds_every_article(fixture_site):
+    import gzip
+
+    data = fixture_site / "data"
+    page = (data / "index.html").read_text(encoding="utf-8")
+    years = sorted(p.name for p in (data / "fulltext").glob("*.jsonl.gz"))
+    assert years and all(f'href="fulltext/{y}" download' in page for y in years)
+    csv_ids = [row["id"] for row in csv.DictReader(io.StringIO((data / "articles.csv").read_text(encoding="utf-8-sig")))]
+    seen = []
+    for name in years:
+        raw = (data / "fulltext" / name).read_bytes()
+        assert raw[4:8] == b"\0\0\0\0"  # no time in the gzip header: the same content gives the same bytes
+        for line in gzip.decompress(raw).decode("utf-8").splitlines():
+            record = json.loads(line)
+            _valid(record, "fulltext")
+            assert record["date"].startswith(name[:4]) and record["text"]
+            seen.append(record["id"])
+    assert seen == csv_ids  # every article, once, in the CSV's order
+    mushroom = next(json.loads(line) for line in gzip.decompress((data / "fulltext" / "2023.jsonl.gz").read_bytes())
+                    .decode("utf-8").splitlines() if json.loads(line)["id"] == "2023-03-14-03")
+    assert mushroom["subheads"] == ["科技赋能提品质", "订单农业稳销路"]
+    assert "科技赋能提品质\n“以前种蘑菇全凭经验" in mushroom["text"] and "##" not in mushroom["text"]

@@ -60,7 +60,7 @@ def crawl(site: Path, base_path: str = "") -> list[str]:
                 target = (page.parent / unquote(parts.path)).resolve()
             if not target.is_file():
                 problems.append(f"{page.relative_to(site)}: {value} does not resolve to a file")
-            if not value.split("#")[0].split("?")[0].endswith((".html", ".css", ".js", ".xml", ".png", ".svg", ".json", ".csv")):
+            if not value.split("#")[0].split("?")[0].endswith((".html", ".css", ".js", ".xml", ".png", ".svg", ".json", ".csv", ".gz")):
                 problems.append(f"{page.relative_to(site)}: {value} does not name a file")
     return problems
 

@@ -29,7 +29,8 @@ from generator.filecache import FileCache
 from generator.model import Article, Issue
 from generator.search.documents import doc_number
 from generator.search.index import can_update, finish_index, index_part, split_articles, write_search_index
-from generator.site.export import data_issue, export_files, issue_data, issue_data_inputs
+from generator.site.export import (data_issue, export_files, fulltext_file, fulltext_inputs, fulltext_url,
+                                   fulltext_years, issue_data, issue_data_inputs)
 from generator.site.pages import Page, gather_pages
 from generator.site.render import make_environment
 
@@ -94,6 +95,9 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
             write_fixed_files(archive, config, themes, writer)
             before = previous.pages if previous else {}
             issues = to_redo(archive.issues, lambda i: (data_issue(i.id), issue_data_inputs(i)), before, digests, writer)
+            for year, in_year in to_redo(fulltext_years(archive), lambda y: (fulltext_url(y[0]), fulltext_inputs(y[1])),
+                                         before, digests, writer):
+                writer.write(fulltext_url(year), fulltext_file(in_year, config))
             todo = to_redo(pages, lambda p: (p.url, digests[p.url]), before, digests, writer)
 
             # Phase 3: render and index, over the workers and this process.

@@ -4,6 +4,8 @@
 - ``data/issues/YYYY-MM-DD.json``: one issue with its articles' metadata and links
 - ``data/people.json``, ``data/sections.json``: people (记者 / 通讯员 counts) and sections
 - ``data/articles.csv``: one row per article, UTF-8 with a BOM so that Excel reads it right
+- ``data/fulltext/YYYY.jsonl.gz``: every article of a year with its text, one JSON object a line
+  (gzip, written again only when an issue of that year changes)
 
 URLs are relative to the site's root (``url``) and, when a base URL is set, absolute too
 (``href``).  The shapes are described by ``generator/site/data.schema.json``, which the tests
@@ -13,6 +15,8 @@ validate against; the 数据下载 page (data/index.html) documents the fields.
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
 import io
 import json
 
@@ -22,6 +26,7 @@ from generator.config import Config
 from generator.content import Archive
 from generator.model import Article, Issue
 from generator.site import urls
+from generator.text import plain_text
 
 SCHEMA = Path(__file__).with_name("data.schema.json")
 
@@ -121,3 +126,34 @@ def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
                                           "articles": len(archive.section_articles.get(s.slug, [])),
                                           **_link(urls.section(s.slug), config)} for s in archive.sections])
     return files
+
+
+def fulltext_url(year: str) -> str:
+    return urls.data(f"fulltext/{year}.jsonl.gz")
+
+
+def fulltext_years(archive: Archive) -> list[tuple[str, list[Issue]]]:
+    """(year, its issues), oldest first."""
+    years: dict[str, list[Issue]] = {}
+    for issue in archive.issues:
+        years.setdefault(issue.date[:4], []).append(issue)
+    return sorted(years.items())
+
+
+def fulltext_inputs(issues: list[Issue]) -> str:
+    """What a year's full-text file is made from."""
+    return hashlib.sha1("".join(issue_data_inputs(i) for i in issues).encode()).hexdigest()
+
+
+def fulltext_record(a: Article, config: Config) -> dict:
+    blocks = [p.strip() for p in a.body.split("\n\n") if p.strip()]
+    subheads = [plain_text(p) for p in blocks if p.startswith("#")]
+    return {**article_record(a, config), "text": "\n".join(t for t in map(plain_text, blocks) if t),
+            "subheads": subheads, "captions": list(a.captions)}
+
+
+def fulltext_file(issues: list[Issue], config: Config) -> bytes:
+    """A year's articles as JSON Lines, gzipped the same way every time (no name, no time)."""
+    lines = "".join(json.dumps(fulltext_record(a, config), ensure_ascii=False, sort_keys=True) + "\n"
+                    for issue in issues for a in issue.articles)
+    return gzip.compress(lines.encode("utf-8"), compresslevel=9, mtime=0)

@@ -387,7 +387,9 @@ def search_page(archive: Archive, config: Config) -> Page:
 def data_page(archive: Archive, config: Config) -> Page:
     """数据下载: the data files and what each field means."""
     return Page(urls.data(), "data.html", "数据下载",
-                {"fields": CSV_FIELDS, "issues": len(archive.issues), "articles": len(archive.articles)})
+                {"fields": CSV_FIELDS, "issues": len(archive.issues), "articles": len(archive.articles),
+                 "fulltext": [(y, urls.data(f"fulltext/{y}.jsonl.gz"), sum(len(i.articles) for i in issues))
+                              for y, issues in groupby(archive.issues, key=lambda i: i.date[:4])]})
 
 
 def not_found_page(archive: Archive, config: Config) -> Page:
