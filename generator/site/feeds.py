@@ -17,7 +17,7 @@ from generator.model import Article
 from generator.site import urls
 from generator.site.page import Page
 
-FEED_ARTICLES = 30  # entries in an article feed
+FEED_ARTICLES = 20  # entries in an article feed
 
 
 def feed_url_of(listing_url: str) -> str:

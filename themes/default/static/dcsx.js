@@ -171,23 +171,59 @@
     Array.prototype.forEach.call(document.querySelectorAll(".citation .accessed"), function (span) {
       span.textContent = today;
     });
-    Array.prototype.forEach.call(document.querySelectorAll(".cite-download"), function (button) {
-      var source = document.getElementById(button.getAttribute("data-source"));
-      if (!source || !window.Blob || !window.URL || !URL.createObjectURL) return;
-      button.hidden = false;
+    var forms = document.querySelector(".cite-forms");
+    if (!forms || !window.Blob || !window.URL || !URL.createObjectURL) return;
+    var record = citationRecord();
+    forms.querySelector(".cite-downloads").hidden = false;
+    Array.prototype.forEach.call(forms.querySelectorAll(".cite-download"), function (button) {
       button.addEventListener("click", function () {
-        var text = source.textContent;
-        if (/\.ris$/.test(button.getAttribute("data-file"))) text = text.replace(/\r?\n/g, "\r\n");
-        var blob = new Blob([text], { type: button.getAttribute("data-type") + ";charset=utf-8" });
+        var bib = button.getAttribute("data-format") === "bib";
+        var text = bib ? bibtex(record) : ris(record);
+        var blob = new Blob([text], { type: (bib ? "application/x-bibtex" : "application/x-research-info-systems") + ";charset=utf-8" });
         var link = document.createElement("a");
         link.href = URL.createObjectURL(blob);
-        link.download = button.getAttribute("data-file");
+        link.download = forms.getAttribute("data-file") + (bib ? ".bib" : ".ris");
         document.body.appendChild(link);
         link.click();
         document.body.removeChild(link);
         setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
       });
     });
+  }
+
+  /* The article's record, from the citation_* meta tags the page carries for Zotero and Scholar
+     (generator/site/cite.py makes the same BibTeX and RIS; the tests hold the two equal). */
+  function citationRecord() {
+    function meta(name) {
+      return Array.prototype.map.call(document.querySelectorAll('meta[name="citation_' + name + '"]'),
+                                      function (m) { return m.getAttribute("content"); });
+    }
+    var date = (meta("publication_date")[0] || "").split("/");
+    return { authors: meta("author"), title: meta("title")[0] || "", paper: meta("journal_title")[0] || "",
+             y: date[0], m: date[1], d: date[2], number: meta("issue")[0] || "", page: meta("firstpage")[0] || "",
+             url: meta("public_url")[0] || "", key: "dcsx-" + document.querySelector(".cite-forms").getAttribute("data-file") };
+  }
+
+  function bibValue(v) {
+    return String(v).trim().split(/\s+/).join(" ").replace(/[\\{}%&$#_~^]/g, function (c) {
+      return c === "\\" ? "\\textbackslash{}" : "\\" + c;
+    });
+  }
+
+  function bibtex(r) {
+    var fields = [["author", r.authors.join(" and ")], ["title", r.title], ["journal", r.paper], ["year", r.y],
+                  ["month", String(+r.m)], ["day", String(+r.d)], ["date", r.y + "-" + r.m + "-" + r.d],
+                  ["number", r.number], ["pages", r.page], ["url", r.url], ["language", "chinese"]];
+    return "@article{" + r.key + ",\n" + fields.filter(function (f) { return f[1] !== ""; })
+      .map(function (f) { return "  " + f[0] + " = {" + bibValue(f[1]) + "}"; }).join(",\n") + "\n}\n";
+  }
+
+  function ris(r) {
+    var rows = [["TY", "NEWS"]].concat(r.authors.map(function (a) { return ["AU", a]; }),
+      [["TI", r.title], ["T2", r.paper], ["PY", r.y], ["DA", r.y + "/" + r.m + "/" + r.d], ["SP", r.page],
+       ["IS", r.number], ["UR", r.url], ["LA", "zh"], ["ID", r.key]]);
+    return rows.filter(function (f) { return f[1] !== ""; })
+      .map(function (f) { return f[0] + "  - " + String(f[1]).trim().split(/\s+/).join(" "); }).join("\r\n") + "\r\nER  - \r\n";
   }
 
   // 字号 大/中/小: a share of the browser's own size, remembered for the next page and visit.
@@ -200,9 +236,24 @@
         b.setAttribute("aria-pressed", String(b.getAttribute("data-size") === size));
       });
     }
+    // The control is made here, on article pages (without the script it could do nothing).
+    var header = document.querySelector(".story > header");
+    if (header) {
+      var group = document.createElement("div");
+      group.className = "text-size";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "字号");
+      [["small", "小"], ["", "中"], ["large", "大"]].forEach(function (s) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.setAttribute("data-size", s[0]);
+        b.textContent = s[1];
+        group.appendChild(b);
+      });
+      header.insertBefore(group, header.firstChild);
+    }
     apply(saved === "small" || saved === "large" ? saved : "");
     Array.prototype.forEach.call(document.querySelectorAll(".text-size"), function (group) {
-      group.hidden = false;
       group.addEventListener("click", function (event) {
         var button = event.target.closest("button");
         if (!button) return;
