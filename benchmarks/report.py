@@ -39,6 +39,10 @@ def results_markdown(r: dict) -> str:
                                           f"{_get(s, 'cold_search_ms_median')} ms, max {_get(s, 'cold_kb_max')} KB / "
                                           f"{_get(s, 'cold_search_ms_max')} ms", "median ≤ 250 KB, max ≤ 500 KB, ≤ 500 ms"),
         ("later query", f"median {_get(s, 'later_ms_median')} ms, max {_get(s, 'later_ms_max')} ms", "≤ 100 ms median"),
+        ("longest task while searching (a frame)", f"max {_get(s, 'longest_task_ms_max')} ms, "
+                                                     f"median {_get(s, 'longest_task_ms_median')} ms", "≤ 200 ms"),
+        ("results-over-time chart, query with most hits", f"{_get(s, 'chart_most_hits', 'chart_ms')} ms "
+                                                           f"({_get(s, 'chart_most_hits', 'total')} hits)", "–"),
         ("recall on planted phrases", f"{_get(s, 'recall_planted')}", "100%"),
         ("precision on dictionary words", f"min {_get(s, 'precision_words_min')}, "
                                           f"mean {_get(s, 'precision_words_mean')}", "–"),
