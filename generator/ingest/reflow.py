@@ -6,13 +6,19 @@ lines reach one width (the column measure) and break mid-clause.  In it,
 
 - a line that reaches the measure carries on into the next line, unless it ends a sentence and
   the next line has the shape of a paragraph's first line (indented, or shorter by its indent);
-- across a blank line or page furniture, a line carries on only when its sentence is plainly
-  unfinished;
+- a line a little short of it carries on when the number, Latin word or opening quote that
+  starts the next line would not have fit;
+- a line opening a block is a headline by its own evidence, never joined: no clause
+  punctuation, and an unpunctuated run up to a dateline or byline, a title—subtitle dash, a
+  width no first line has, or a paragraph's start or a short line of its own after it;
+- across a blank line or page furniture, only a full line's unfinished sentence carries on;
 - a shorter line ends its paragraph (a cut sentence is mended later, as column breaks are).
 
 Widths are counted as printed, in half characters: CJK and full-width characters take two,
 ASCII letters, digits and spaces one.  The widths are taken from the lines as received, before
-the normalizing stage closes spaces up.  A text without such a measure is left as it is.
+the normalizing stage closes spaces up.  Each page (between page furniture or form feeds) is
+measured by itself when it is long enough to tell, else by the whole text's measure.  A text
+without a measure is left as it is.
 """
 
 from __future__ import annotations
