@@ -12,6 +12,8 @@ CJK_RE = re.compile(f"[{CJK}]")
 # on purpose: printed lists break lines after "；" in mid-sentence.
 SENTENCE_END = set("。！？!?…：:")
 CLOSERS = set("”’」』）)》】")
+# Punctuation that closes what came before it: a printed line never starts with it.
+CLOSING = "”’）》」』，。、；：！？"
 
 # A line holding any of these is running text, never a headline.
 CLAUSE_MARKS = re.compile(r"[，,。；;]")

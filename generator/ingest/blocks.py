@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.byline import Byline, parse_byline
-from generator.text import CJK_RE, CLAUSE_MARKS, ends_sentence, join_broken, squash
+from generator.text import CJK_RE, CLAUSE_MARKS, CLOSING, ends_sentence, join_broken, squash
 
 HEAD, PARA, BYLINE, BREAK, IMAGE = "head", "para", "byline", "break", "image"
 
@@ -282,7 +282,7 @@ def mend_paragraphs(blocks: list[Block]) -> list[Block]:
     return out
 
 
-_CLOSING = tuple("”’）》」』，。、；：！？")
+_CLOSING = tuple(CLOSING)
 
 
 def _has_text(text: str) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from generator.text import CJK as _CJK
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # Kangxi radicals, CJK radicals supplement (those with a compatibility mapping), compatibility
 # ideographs, full-width ASCII letters and digits.
 _COMPAT_RE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
@@ -111,8 +111,8 @@ def _close_cjk_digit(line: str) -> str:
 
 def normalize_text(text: str) -> Normalized:
     """Undo what converters do to the printed characters (see the module docstring)."""
-    result = Normalized(text, removed=Counter(_INVISIBLE_RE.findall(text)))
-    text = _INVISIBLE_RE.sub("", text)
+    result = Normalized(text, removed=Counter(INVISIBLE_RE.findall(text)))
+    text = INVISIBLE_RE.sub("", text)
     text = _map_compat(text, result.mapped)
     lines = text.split("\n")
     for n, line in enumerate(lines, 1):

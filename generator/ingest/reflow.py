@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 
 from generator.ingest.blocks import dateline_of
 from generator.ingest.byline import parse_byline
-from generator.text import CLAUSE_MARKS, ends_sentence, join_broken
+from generator.ingest.normalize import INVISIBLE_RE
+from generator.text import CLAUSE_MARKS, CLOSING, ends_sentence, join_broken
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _INDENT = re.compile(r"^[ \t\u3000]{2,}")
-_HANGING = set("，。、；：！？”’）》」』")
+_HANGING = set(CLOSING)
 # What cannot be split from the start of the next line: a number or Latin word, an opening
 # bracket or quote with the character after it.
 _LEADING_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%/:@_-]*|[“‘（《「『(][A-Za-z0-9]*.?")
@@ -54,12 +54,12 @@ class Reflowed:
 
 def cells(text: str) -> int:
     """Printed width in half characters."""
-    return sum(1 if c.isascii() else 2 for c in _ZERO_WIDTH.sub("", text))
+    return sum(1 if c.isascii() else 2 for c in INVISIBLE_RE.sub("", text))
 
 
 def _printed(raw: str) -> str:
     """The line as printed: its indent kept, form feed and trailing spaces gone."""
-    return _ZERO_WIDTH.sub("", raw).lstrip("\f").rstrip().replace("**", "")
+    return INVISIBLE_RE.sub("", raw).lstrip("\f").rstrip().replace("**", "")
 
 
 def column_measure(widths: list[int], mid_clause: list[bool], running: list[bool] | None = None) -> int | None:
@@ -183,7 +183,7 @@ class _Column:
         short = self.width[b] < self.m(b) - 6
         if self.first_line(b) or (short and not ends_sentence(lines[b])):
             return False
-        return not (not self.indented(b) and not CLAUSE_MARKS.search(lines[b]) and self.heads_story(b))
+        return not self.heads_story(b)
 
     def pushed_down(self, a: int, b: int, opens: bool) -> bool:
         """Line a stopped short because the number or word starting line b did not fit after it."""

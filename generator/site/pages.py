@@ -18,9 +18,9 @@ from generator.content import Archive
 from generator.model import Article, Issue
 from generator.site.cite import citation_forms
 from generator.site import urls
-from generator.site.feeds import feed_pages
+from generator.site.feeds import feed_pages, feed_url_of
 from generator.site.page import Page
-from generator.site.export import CSV_FIELDS
+from generator.site.export import CSV_FIELDS, fulltext_url, fulltext_years
 from generator.lunar import lunar_cell
 from generator.site.render import cn_date
 
@@ -107,8 +107,9 @@ def back_issue_pages(archive: Archive, config: Config) -> list[Page]:
     """往期回顾: all years with every issue by number, and one calendar page per year."""
     by_date = {i.date: i for i in archive.issues}
     years = sorted({int(i.date[:4]) for i in archive.issues}, reverse=True)
-    # Page-relative targets for the number box on issues/index.html.
-    numbers = {str(i.number): urls.relative(urls.issues_index(), urls.issue(i.id)) for i in archive.issues if i.number}
+    # Page-relative targets for the box on issues/index.html: by date, number and lunar date.
+    dates = {i.date: urls.relative(urls.issues_index(), urls.issue(i.id)) for i in archive.issues}
+    numbers = {str(i.number): dates[i.date] for i in archive.issues if i.number}
     pages = [
         Page(
             urls.issues_index(),
@@ -117,11 +118,9 @@ def back_issue_pages(archive: Archive, config: Config) -> list[Page]:
             {
                 "years": [(y, [i for i in reversed(archive.issues) if i.date.startswith(str(y))]) for y in years],
                 "numbers": numbers,
-                "dates": {i.date: urls.relative(urls.issues_index(), urls.issue(i.id)) for i in archive.issues},
-                # 壬寅年十月廿九 -> [page-relative link, 2022年11月22日]: the box also takes lunar dates.
-                "lunar": {i.lunar.removeprefix("农历"): [urls.relative(urls.issues_index(), urls.issue(i.id)),
-                                                         cn_date(i.date)]
-                          for i in archive.issues if i.lunar},
+                "dates": dates,
+                # 壬寅年十月廿九 -> [page-relative link, 2022年11月22日]
+                "lunar": {i.lunar.removeprefix("农历"): [dates[i.date], cn_date(i.date)] for i in archive.issues if i.lunar},
             },
         )
     ]
@@ -269,7 +268,7 @@ def _listing(url_of, title: str, articles: list[Article], config: Config, extra:
                 {"heading": heading, "groups": _by_year(chunk), "count": len(articles),
                  "per_year": per_year(articles) if n == 1 else [],
                  "pagination": _pagination(url_of, n, len(chunks)),
-                 "feed": url_of(1).rsplit("/", 1)[0] + "/feed.xml", **extra},
+                 "feed": feed_url_of(url_of(1)), **extra},
             )
         )
     return pages
@@ -388,8 +387,8 @@ def data_page(archive: Archive, config: Config) -> Page:
     """数据下载: the data files and what each field means."""
     return Page(urls.data(), "data.html", "数据下载",
                 {"fields": CSV_FIELDS, "issues": len(archive.issues), "articles": len(archive.articles),
-                 "fulltext": [(y, urls.data(f"fulltext/{y}.jsonl.gz"), sum(len(i.articles) for i in issues))
-                              for y, issues in groupby(archive.issues, key=lambda i: i.date[:4])]})
+                 "fulltext": [(y, fulltext_url(y), sum(len(i.articles) for i in issues))
+                              for y, issues in fulltext_years(archive)]})
 
 
 def not_found_page(archive: Archive, config: Config) -> Page:
