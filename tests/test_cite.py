@@ -68,3 +68,22 @@ def test_apa_line():
     c = citation_forms(article(), ISSUE, "东昌府讯", URL)
     assert c["apa"] == ("徐振鑫、朱晓斌. (2022, 11月22日). 全市新冠肺炎疫情防控工作视频会议召开: 我区设分会场组织收听收看. "
                         f"东昌府讯, 第1版. {URL}")
+
+
+def test_the_article_page_prints_the_same_gbt7714_reference(tmp_path):
+    """The page marks the reference up (bdi, the access date's span); its text is cite.py's."""
+    import html
+    from dataclasses import replace
+
+    from generator.config import load_config
+    from generator.content import load_archive
+
+    from .conftest import FIXTURES, build_fixture_site
+
+    content, site = build_fixture_site(tmp_path, base_url="https://example.org/repo/")
+    config = replace(load_config(FIXTURES / "archive.toml"), base_url="https://example.org/repo/")
+    issue = next(i for i in load_archive(content, config).issues if i.id == "2023-03-14")
+    page = (site / "issues/2023-03-14/03.html").read_text(encoding="utf-8")
+    shown = re.search(r'<span id="citation-text">(.*?)</span>\n', page).group(1)
+    want = citation_forms(issue.articles[2], issue, config.paper, "https://example.org/repo/issues/2023-03-14/03.html")
+    assert html.unescape(re.sub(r"<[^>]+>", "", shown)) == want["gbt"]
