@@ -358,6 +358,7 @@ def test_photo_captions_are_shown_under_the_text_and_searched(tmp_path):
     from generator.content import load_archive
     from generator.ingest import parse_issue
     from generator.ingest.write import write_issue
+    from generator.search.chars import unpack_text
     from generator.search.documents import search_document
 
     text = ("东昌府讯\n2024年5月7日 星期二\n\n## 全区春季植树活动举行\n\n东昌府讯 5月6日，全区春季植树活动举行。\n\n"
@@ -372,4 +373,4 @@ def test_photo_captions_are_shown_under_the_text_and_searched(tmp_path):
     assert "<figcaption>▲ 志愿者为新栽的&lt;树苗&gt;浇水。 融媒体记者 周明远 摄</figcaption>" in html
     assert html.index("活动共栽下苗木") < html.index("图片说明") < html.index("figcaption")
     doc = search_document(load_archive(tmp_path / "c", config).articles[0])
-    assert "浇水" in doc.record[8] and any("浇水" in t or t == "浇" for t in doc.fields["body"])
+    assert "浇水" in unpack_text(doc.record[8]) and any("浇水" in t or t == "浇" for t in doc.fields["body"])

@@ -6,6 +6,7 @@ build's writer, and the state the next build updates from.
 
   tokens     the tokenizer specification (its JavaScript twin: static/dcsx-tokenize.js)
   documents  articles as search documents: stable numbers, field tokens, result records
+  chars      the records' text packed in about 0.6 of its UTF-8 bytes (static code table)
   format     the index format: numbers as base-32 digits, the hash trie of pieces, payloads
   whole      the whole index built as numpy arrays (a full build)
   update     the previous index edited in place (an incremental build); entries and pieces

@@ -17,6 +17,7 @@ from generator.content import Archive
 from generator.model import Article
 from generator.names import mentioned_names, name_readings
 from generator.schema import FIRST_DATE
+from generator.search.chars import pack_text
 from generator.search.format import B, BOOSTS, FIELDS, FORMAT, K1
 from generator.search.tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
 from generator.site import urls
@@ -96,7 +97,7 @@ def search_document(a: Article) -> SearchDoc:
                   + ([place_facet(a.place)] if a.place else []) + ([column_facet(a.column)] if a.column else []),
     }
     record = [a.title, a.kicker or "", a.subtitle or "", a.date, a.number or 0, a.section, list(a.people),
-              urls.article(a.issue_id, a.seq), text, 1 if a.title_inferred else 0,
+              urls.article(a.issue_id, a.seq), pack_text(text), 1 if a.title_inferred else 0,
               {n: name_forms(n) for n in named}]
     return SearchDoc(doc_number(a.date, a.seq), fields, record)
 

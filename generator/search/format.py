@@ -1,4 +1,4 @@
-"""The client-side search index (format 3): term postings in stable pieces; Lunr scores in the browser.
+"""The client-side search index (format 4): term postings in stable pieces; Lunr scores in the browser.
 
 lunr.py's Builder is the reference for scores, but a whole Lunr index of 20,000 articles is
 far too large to publish: its field vectors repeat every posting with a score that changes
@@ -18,7 +18,9 @@ Files (all loaded with <script>, so search works from file:// too):
   search/meta.js          format, document count, average field lengths, leaves, sections  (every query)
   search/idx/D-P.js       one leaf: {term: "numbers"}: per field, its number × 2 (+1 if tfs follow),
                           the count, the first document, the gaps, the tfs; as base-32 digits (vint)
-  search/docs/REF.js      one article's result record: headline, date, link, text           (per result shown)
+  search/docs/REF.js      one article's result record: headline, date, link, text packed    (per result shown)
+                          by search.chars (about 0.6 of its UTF-8 bytes)
+  search/chars.js         the code of that packed text: [ONE, ALPHABET, CHARACTERS]          (with the first record)
   search/len/YYYY.js      field lengths of that year's articles                             (relevance sort only)
   search/issues.js        [date, 总第N期, article count] per issue                           (filters)
 """
@@ -31,7 +33,7 @@ import re
 from bisect import bisect_left
 from itertools import accumulate, product
 
-FORMAT = 3
+FORMAT = 4
 LUNR_VERSION = "2.3.9"
 FIELDS = ("title", "body", "people", "pinyin", "facets")
 BOOSTS = {"title": 4, "body": 1, "people": 3, "pinyin": 2, "facets": 1}

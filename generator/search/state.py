@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from generator.content import Archive
 from generator.model import Article
+from generator.search.chars import ALPHABET, CHARACTERS, ONE
 from generator.search.documents import doc_number, doc_ref, search_meta
 from generator.search.format import FIELDS, PIECE_BYTES, script_payload
 
@@ -37,4 +38,6 @@ def write_globals(archive: Archive, writer, state: IndexState) -> None:
     writer.write("search/issues.js", script_payload("issues", 0, issues))
     count = len(state.lengths)
     avg = [(sum(v[i] for v in state.lengths.values()) / count if count else 0.0) or 1.0 for i in range(len(FIELDS))]
+    # The code of the records' text (search.chars): the same for every build, cached by the browser.
+    writer.write("search/chars.js", script_payload("chars", 0, [ONE, ALPHABET, CHARACTERS]))
     writer.write("search/meta.js", script_payload("meta", 0, search_meta(archive, count, avg, sorted(state.leaves))))

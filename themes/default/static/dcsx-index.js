@@ -1,4 +1,4 @@
-/* dcsx search index (format 3): find a term's piece, decode its postings, and build for the
+/* dcsx search index (format 4): find a term's piece, decode its postings, and build for the
    terms of a query the Lunr index that lunr.py's Builder would build over the whole archive
    (see generator/search/format.py).  lunr.js then runs the query on it.  Works in the browser
    (window.dcsxIndex) and in node (module.exports), where tests check it against lunr.py. */
@@ -124,6 +124,25 @@
     return Math.log(1 + Math.abs(x));
   }
 
+  /* A record's packed text back to the text (generator/search/chars.py): a symbol of the
+     alphabet is code, one symbol for the first `one` characters, else a pair; anything else
+     is itself.  code: [one, alphabet, characters], as search/chars.js gives it. */
+  function unpackText(packed, code) {
+    var one = code[0], alphabet = code[1], chars = code[2], base = alphabet.length, index = code.index;
+    if (!index) {  /* symbol's char code (ASCII) -> its place in the alphabet, or -1 */
+      index = code.index = new Int16Array(128).fill(-1);
+      for (var a = 0; a < base; a++) index[alphabet.charCodeAt(a)] = a;
+    }
+    var out = [], s = packed || "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i), k = c < 128 ? index[c] : -1;
+      if (k < 0) out.push(s.charAt(i));
+      else if (k < one) out.push(chars.charAt(k));
+      else out.push(chars.charAt(one + (k - one) * base + index[s.charCodeAt(++i)]));
+    }
+    return out.join("");
+  }
+
   function ref(n) { return n.toString(36); }
   function dayNumber(iso) { return Math.round((Date.parse(iso + "T00:00:00Z") - EPOCH) / DAY); }
   function docNumber(iso, seq) { return dayNumber(iso) * 100 + seq; }
@@ -172,7 +191,8 @@
   }
 
   var api = { leafOf: leafOf, decode: decode, termDocs: termDocs, matchDocs: matchDocs, idf: idf, ref: ref, dayNumber: dayNumber,
-              docNumber: docNumber, docYear: docYear, docMonth: docMonth, lunrIndexData: lunrIndexData, score: score };
+              docNumber: docNumber, docYear: docYear, docMonth: docMonth, lunrIndexData: lunrIndexData, score: score,
+              unpackText: unpackText };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.dcsxIndex = api;
 })(typeof window !== "undefined" ? window : this);

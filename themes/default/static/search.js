@@ -45,7 +45,8 @@
     piece: function (k, d) { deliver("piece:" + k, d); },
     doc: function (k, d) { deliver("doc:" + k, d); },
     lengths: function (k, d) { deliver("len:" + k, d); },
-    issues: function (k, d) { deliver("issues", d); }
+    issues: function (k, d) { deliver("issues", d); },
+    chars: function (k, d) { deliver("chars", d); }
   };
   function meta() {
     return load("meta", "meta.js").then(function (m) {
@@ -152,7 +153,15 @@
   }
 
   /* --- results -------------------------------------------------------------------- */
-  function record(m, n) { var r = I.ref(n); return load("doc:" + r, "docs/" + r + ".js"); }
+  /* A result record, its text unpacked (search/chars.js holds the code; see chars.py). */
+  function record(m, n) {
+    var r = I.ref(n);
+    return Promise.all([load("chars", "chars.js"), load("doc:" + r, "docs/" + r + ".js")]).then(function (got) {
+      var rec = got[1];
+      if (rec && !rec.unpacked) { rec[8] = I.unpackText(rec[8], got[0]); rec.unpacked = true; }
+      return rec;
+    });
+  }
 
   /* The people an article names beyond its byline, with their pinyin forms: {name: [forms]}. */
   function namedIn(rec) { return rec[10] && typeof rec[10] === "object" ? rec[10] : {}; }
