@@ -108,4 +108,14 @@ def render_page(env: Environment, template: str, url: str, context: dict, *, bas
     def link(target: str) -> str:
         return base_path + target if base_path else urls.relative(url, target)
 
-    return env.get_template(template).render(page_url=url, link=link, **context)
+    page = env.get_template(template).render(page_url=url, link=link, **context)
+    return unindent(page) if template.endswith(".html") else page
+
+
+_INDENT = re.compile(r"\n[ \t]+")
+
+
+def unindent(page: str) -> str:
+    """The page without the templates' indentation (a twentieth of an article page, and the
+    same page to a reader), unless it holds preformatted text, where spaces are content."""
+    return page if "<pre" in page or "<textarea" in page else _INDENT.sub("\n", page)
