@@ -52,7 +52,7 @@ CSV_FIELDS = (
 
 
 def _dump(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 def _link(url: str, config: Config) -> dict:
