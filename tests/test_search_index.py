@@ -197,10 +197,13 @@ def test_postings_survive_encoding():
     """encode_term -> decode_piece is the identity, for gaps and frequencies small and large."""
     postings = {0: ([4_512_301], [1]), 1: ([7, 40, 41, 32_800, 5_000_000], [1, 3, 1, 70_000, 2]),
                 3: (list(range(1, 200, 7)), [1] * 29)}
-    text = "{" + search.encode_term('引"号\\', postings) + "," + search.encode_term("an", {4: ([0], [1])}) + "}"
-    assert '"an":"' in text and set(text.split('"an":"')[1][:-2]) <= set(map(chr, range(0x28, 0x7F)))
-    decoded = search.decode_piece(json.loads(text))
-    assert decoded == {'引"号\\': postings, "an": {4: ([0], [1])}}
+    text = search.piece_payload("0-0", search.piece_body({'引"号\\ 50%': search.encode_value(postings),
+                                                          "an": search.encode_value({4: ([0], [1])})}))
+    assert text.startswith("dcsxSearch.piece(\"0-0\",'an ")
+    assert all(set(v) <= set(map(chr, range(0x28, 0x7F))) for v in search.read_piece(text).values())
+    assert "\\" not in text and text.count("'") == 2  # nothing for the script string to escape
+    decoded = search.decode_piece(search.read_piece(text))
+    assert decoded == {'引"号\\ 50%': postings, "an": {4: ([0], [1])}}
     assert [search.vint(n) for n in (0, 31, 32, 1023, 32_768)] == ["_", "~", ")_", "G~", ")((_"]
 
 
@@ -347,9 +350,9 @@ def test_a_piece_edited_in_place_is_the_file_a_whole_build_writes():
 
     rng = random.Random(11)
     words = ["词", "an", "a", "b", "§rural", "@王晓", "\U00020000字", ",", ":", "}", "{", "x,", "引\"号", "it's",
-             "a\u2028b", "零\u200b宽"]
+             "a\u2028b", "零\u200b宽", "#聚焦 两会", "50%", "%0020", "back\\slash"]
     values = [search.encode_value({fi: ([n], [1])}) for fi in range(5) for n in (0, 27, 31, 1019, 4_700_000)]
-    plain = 0
+    spelled = 0
     for _ in range(3000):
         obj = {rng.choice(words) + rng.choice(["", "1", "2", "号"]): rng.choice(values) for _ in range(rng.randint(0, 9))}
         new = dict(obj)
@@ -362,16 +365,16 @@ def test_a_piece_edited_in_place_is_the_file_a_whole_build_writes():
                 new.pop(term, None)
             else:
                 piece[term] = new[term] = rng.choice(values + [{0: ([5, 9], [1, 2])}])
-        plain += piece.plain
         assert piece.whole() == new
-        piece.prepare()
         want = search.piece_payload("2-1", object_text(new)).encode("utf-8")
         assert piece.payload("2-1") == want, (obj, piece.changed)
-        assert search.read_payload(want.decode("utf-8")) == {t: v if isinstance(v, str) else search.encode_value(v)
-                                                             for t, v in new.items()}
-    assert plain > 1000  # both ways are tried
-    with pytest.raises(ValueError):
-        Piece(b"dcsxSearch.piece(\"2-1\",JSON.parse('[1]'));\n")
+        assert search.read_piece(want.decode("utf-8")) == {t: v if isinstance(v, str) else search.encode_value(v)
+                                                           for t, v in new.items()}
+        spelled += any(c in t for t in new for c in " %'\\\u2028")
+    assert 300 < spelled < 2700  # pieces with terms the file spells, and pieces without
+    for bad in (b"dcsxSearch.piece(\"2-1\",JSON.parse('[1]'));\n", b"dcsxSearch.piece(\"2-1\",'an');\n"):
+        with pytest.raises(ValueError):
+            Piece(bad)
 
 
 def test_a_run_of_numbers_sums_the_same_short_or_long():

@@ -16,8 +16,9 @@ Stable by design, so that an edit rewrites only what it touches:
 
 Files (all loaded with <script>, so search works from file:// too):
   search/meta.js          format, document count, average field lengths, leaves, sections  (every query)
-  search/idx/D-P.js       one leaf: {term: "numbers"}: per field, its number × 2 (+1 if tfs follow),
-                          the count, the first document, the gaps, the tfs; as base-32 digits (vint)
+  search/idx/D-P.js       one leaf: one string "term numbers term numbers …" (piece_term spells the
+                          terms); numbers per field: its number × 2 (+1 if tfs follow), the count,
+                          the first document, the gaps, the tfs; as base-32 digits (vint)
   search/docs/REF.js      one article's result record: headline, date, link, text packed    (per result shown)
                           by search.chars (about 0.6 of its UTF-8 bytes)
   search/chars.js         the code of that packed text: [ONE, ALPHABET, CHARACTERS]          (with the first record)
@@ -105,13 +106,14 @@ def vint(n: int) -> str:
 
 
 def encode_term(term: str, postings: TermPostings) -> str:
-    """A term's entry: "term":"<numbers>", per field: field × 2 (+1 when the tfs follow),
-    the count, the first document and the gaps to the next ones, then the tfs (left out when all are 1)."""
-    return f'"{json_str(term)}":"{encode_value(postings)}"'
+    """A term's entry: the term as piece_term spells it, a space, and its numbers: per field,
+    field × 2 (+1 when the tfs follow), the count, the first document and the gaps to the
+    next ones, then the tfs (left out when all are 1)."""
+    return f"{piece_term(term)} {encode_value(postings)}"
 
 
 def encode_value(postings: TermPostings) -> str:
-    """The quoted part of a term's entry."""
+    """The numbers of a term's entry."""
     return "".join(_field_numbers(fi, *postings[fi]) for fi in sorted(postings))
 
 
@@ -169,8 +171,8 @@ def decode_term(text: str) -> TermPostings:
     return postings
 
 
-def decode_piece(piece: dict) -> dict[str, TermPostings]:
-    """A piece's JSON object back to postings (the inverse of encode_term)."""
+def decode_piece(piece: dict[str, str]) -> dict[str, TermPostings]:
+    """A piece's entries ({term: numbers}, as read_piece gives them) back to postings."""
     return {term: decode_term(text) for term, text in piece.items()}
 
 
@@ -239,12 +241,6 @@ def leaf_of(term: str, leaves) -> str:
     raise KeyError(term)
 
 
-def json_str(term: str) -> str:
-    if term.isprintable() and '"' not in term and "\\" not in term:
-        return term  # what json.dumps(ensure_ascii=False) would write, without its cost
-    return json.dumps(term, ensure_ascii=False)[1:-1]
-
-
 _UNESCAPE = {"u2028": "\u2028", "u2029": "\u2029", "n": "\n", "'": "'", "\\": "\\"}
 
 
@@ -271,14 +267,40 @@ def script_payload(callback: str, key, data) -> str:
     return f"dcsxSearch.{callback}({json.dumps(key)},JSON.parse('{_script_quoted(text)}'));\n"
 
 
-def script_term(term: str) -> str:
-    """A term as a piece's file spells it: as a JSON string's inside, quoted for the script."""
-    text = json_str(term)
-    return _script_quoted(text) if _SCRIPT_UNSAFE.search(text) else text
+# A piece is one string of entries, "term numbers term numbers …", in term order: two bytes a
+# term of framing (a JSON object would take six), and nothing to parse but a split at spaces.
+# A term's spaces and percent signs, and what a single-quoted script string cannot hold as it
+# is (backslash, quote, line breaks), are spelled %XXXX (the character's four hex digits).
+_SPELLED = re.compile("[% \\\\'\n\r\u2028\u2029]")
+_SPELLING = re.compile("%([0-9a-f]{4})")
 
 
-def piece_payload(name: str, text: str) -> str:
-    """A piece's file from its JSON object, the terms spelled by script_term: what
-    script_payload("piece", …) writes, without scanning a piece's worth of digits for quotes
-    (the digits never need quoting, in JSON or in the script)."""
-    return f"dcsxSearch.piece({json.dumps(name)},JSON.parse('{text}'));\n"
+def piece_term(term: str) -> str:
+    """A term as a piece spells it: never a space, nothing the script string must escape."""
+    return _SPELLED.sub(lambda m: f"%{ord(m.group()):04x}", term) if _SPELLED.search(term) else term
+
+
+def unspell(spelled: str) -> str:
+    """A term from its spelling in a piece (the inverse of piece_term)."""
+    return _SPELLING.sub(lambda m: chr(int(m.group(1), 16)), spelled) if "%" in spelled else spelled
+
+
+def piece_payload(name: str, body: str) -> str:
+    """A piece's file from its entries joined by spaces (the terms spelled by piece_term)."""
+    return f"dcsxSearch.piece({json.dumps(name)},'{body}');\n"
+
+
+def piece_body(entries: dict[str, str]) -> str:
+    """The entries {term: numbers} of a piece, in term order, as its file spells them."""
+    return " ".join(f"{piece_term(t)} {entries[t]}" for t in sorted(entries))
+
+
+def read_piece(text: str) -> dict[str, str]:
+    """A piece's file back to its entries {term: numbers} (the inverse of piece_payload)."""
+    if not text.startswith("dcsxSearch.piece(") or not text.endswith("');\n") or ",'" not in text:
+        raise ValueError("not a search piece")
+    body = text[text.index(",'") + 2:-4]
+    parts = body.split(" ") if body else []
+    if len(parts) % 2:
+        raise ValueError("not a search piece: a term without its numbers")
+    return {unspell(t): v for t, v in zip(parts[0::2], parts[1::2])}

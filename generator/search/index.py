@@ -16,7 +16,7 @@ from generator.memory import gc_paused
 from generator.model import Article
 from generator.search import format as fmt
 from generator.search.documents import doc_number, doc_ref, search_documents
-from generator.search.format import piece_payload, script_payload, script_term
+from generator.search.format import piece_payload, script_payload
 from generator.search.state import IndexState, doc_key, write_globals
 from generator.search.update import Rebuild, update_index
 
@@ -79,7 +79,7 @@ def finish_index(archive: Archive, writer, parts: list[Postings]) -> IndexState:
         del data  # the arrays are encoded: only the terms are needed now
         sizes = []
         for name, members in leaves.items():
-            payload = piece_payload(name, piece_text(terms, members, numbers, at, script_term)).encode("utf-8")
+            payload = piece_payload(name, piece_text(terms, members, numbers, at)).encode("utf-8")
             sizes.append(len(payload))
             writer.write(f"search/idx/{name}.js", payload)
     state = IndexState(limit=limit, keys={doc_number(a.date, a.seq): doc_key(a) for a in archive.articles},

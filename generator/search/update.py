@@ -158,10 +158,6 @@ def update_index(archive: Archive, writer, previous: IndexState, old_articles: d
                 rewrite[leaf] = {t: terms[t] for t in leaf_terms}
         else:
             rewrite[name] = piece(name)
-            try:
-                rewrite[name].prepare()
-            except ValueError as exc:
-                raise Rebuild(f"search/idx/{name}.js: {exc}") from None
     for name in sorted(leaves):
         url = f"search/idx/{name}.js"
         if name in rewrite:

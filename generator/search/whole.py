@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.search.documents import SearchDoc
-from generator.search.format import _CONT, _LAST, FIELDS, json_str, trie_leaves
+from generator.search.format import _CONT, _LAST, FIELDS, piece_term, trie_leaves
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BATCH = 400  # documents between two compactions of the term list
@@ -313,9 +313,9 @@ def _write_digits(numbers: np.ndarray, digits: np.ndarray, chunk: int = 1 << 22)
     return b"".join(out)
 
 
-def piece_text(terms: list[str], members: np.ndarray, text: str, at: np.ndarray, spell=json_str) -> str:
-    """The JSON object of one piece: {"term":"numbers",…} in term order (``text``: encode_entries's
-    buffer, decoded; ``spell``: how a term is written, script_term for a piece's file)."""
+def piece_text(terms: list[str], members: np.ndarray, text: str, at: np.ndarray) -> str:
+    """The entries of one piece as its file spells them, "term numbers …" in term order
+    (``text``: encode_entries's buffer, decoded)."""
     ends = at[members + 1].tolist()
-    return "{" + ",".join([f'"{spell(terms[t])}":"{text[s:e]}"'
-                           for t, s, e in zip(members.tolist(), at[members].tolist(), ends)]) + "}"
+    return " ".join([f"{piece_term(terms[t])} {text[s:e]}"
+                     for t, s, e in zip(members.tolist(), at[members].tolist(), ends)])

@@ -28,7 +28,7 @@ for (const terms of queries) {
   const postings = {};
   for (const t of terms) {
     const piece = data.piece[I.leafOf(leaves, T.fnv1a(t))];
-    postings[t] = I.decode(piece && Object.hasOwn(piece, t) ? piece[t] : null, m.fields);
+    postings[t] = I.decode(piece ? I.readPiece(piece).get(t) : null, m.fields);
   }
   const sets = terms.map((t) => I.termDocs(postings[t], ["title", "body", "people", "pinyin", "facets"]));
   const docs = Object.keys(sets[0]).filter((d) => sets.every((s) => d in s)).map(Number);

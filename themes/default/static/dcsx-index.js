@@ -39,6 +39,19 @@
     return out;
   }
 
+  /* A piece's entries, "term numbers term numbers …", as a Map {term: numbers} (a Map: no
+     term can reach a property of a plain object).  A term's spaces, percent signs, quotes,
+     backslashes and line breaks are spelled %XXXX (generator/search/format.py piece_term). */
+  function readPiece(text) {
+    var out = new Map(), parts = text ? text.split(" ") : [];
+    for (var i = 0; i + 1 < parts.length; i += 2) {
+      var t = parts[i];
+      if (t.indexOf("%") >= 0) t = t.replace(/%([0-9a-f]{4})/g, function (m, hex) { return String.fromCharCode(parseInt(hex, 16)); });
+      out.set(t, parts[i + 1]);
+    }
+    return out;
+  }
+
   /* Documents holding the term in the given fields: {doc number: true if in the title}. */
   function termDocs(postings, fields) {
     var out = {};
@@ -192,7 +205,7 @@
 
   var api = { leafOf: leafOf, decode: decode, termDocs: termDocs, matchDocs: matchDocs, idf: idf, ref: ref, dayNumber: dayNumber,
               docNumber: docNumber, docYear: docYear, docMonth: docMonth, lunrIndexData: lunrIndexData, score: score,
-              unpackText: unpackText };
+              unpackText: unpackText, readPiece: readPiece };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.dcsxIndex = api;
 })(typeof window !== "undefined" ? window : this);

@@ -42,7 +42,7 @@
   }
   window.dcsxSearch = {
     meta: function (k, d) { deliver("meta", d); },
-    piece: function (k, d) { deliver("piece:" + k, d); },
+    piece: function (k, d) { deliver("piece:" + k, I.readPiece(d)); },
     doc: function (k, d) { deliver("doc:" + k, d); },
     lengths: function (k, d) { deliver("len:" + k, d); },
     issues: function (k, d) { deliver("issues", d); },
@@ -58,7 +58,7 @@
   function postingsOf(m, term) {
     var leaf = I.leafOf(m.leafSet, T.fnv1a(term));
     return load("piece:" + leaf, "idx/" + leaf + ".js").then(function (piece) {
-      return I.decode(piece && Object.prototype.hasOwnProperty.call(piece, term) ? piece[term] : null, m.fields);
+      return I.decode(piece ? piece.get(term) : null, m.fields);
     });
   }
   function lengthsOf(docs) {
