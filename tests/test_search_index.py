@@ -170,7 +170,7 @@ def test_lunr_js_scores_the_written_index_like_lunr_py(fixture_archive, tmp_path
     monkeypatch.setattr(search, "PIECE_BYTES", piece_bytes)
     writer = Collect()
     indexer.write_search_index(fixture_archive, writer)
-    leaves = payload(writer.files["search/meta.js"])["leaves"]
+    leaves = search.shape_leaves(payload(writer.files["search/meta.js"])["trie"])
     assert (len(leaves) == 1) == (piece_bytes == DEFAULT_PIECE_BYTES)
     got = run_node(writer.save(tmp_path / "site"), QUERIES, tmp_path)
     reference = reference_index(docs)
@@ -317,8 +317,8 @@ def test_an_edit_rewrites_only_the_leaves_of_its_terms(fixture_archive, monkeypa
     monkeypatch.setattr(indexer, "search_documents", lambda archive: iter(edited))
     indexer.write_search_index(fixture_archive, after)
     touched = old_terms ^ set(edited[3].fields["body"]) | {"更正", "正后"}
-    leaves = payload(after.files["search/meta.js"])["leaves"]
-    assert payload(before.files["search/meta.js"])["leaves"] == leaves
+    leaves = search.shape_leaves(payload(after.files["search/meta.js"])["trie"])
+    assert payload(before.files["search/meta.js"])["trie"] == payload(after.files["search/meta.js"])["trie"]
     assert len(leaves) > 10
     changed = {u for u in after.files if after.files[u] != before.files.get(u)}
     touched_pieces = {f"search/idx/{search.leaf_of(t, leaves)}.js" for t in touched | set(docs[3].fields["body"])}
@@ -395,3 +395,17 @@ def test_a_run_of_numbers_sums_the_same_short_or_long():
             _sum(cut)
     with pytest.raises(ValueError):
         _sum(b"((((((((_" * 10)
+
+
+def test_the_tries_shape_gives_back_its_leaves():
+    """meta.js holds the trie's shape, not its leaves' names: every plan of leaves survives it."""
+    rng = random.Random(5)
+    for n in (0, 1, 7, 300, 3000):
+        costs = {f"词{i}": rng.randint(1, 60) for i in range(n)}
+        for limit in (1, 50, 2000, 10**9):
+            leaves = search.plan_leaves(costs, limit)
+            shape = search.trie_shape(leaves)
+            assert set(shape) <= set(search.SHAPE_DIGITS)
+            assert sorted(search.shape_leaves(shape)) == sorted(leaves), (n, limit)
+    many = search.plan_leaves({f"t{i}": 30 for i in range(20_000)}, 1000)
+    assert len(search.trie_shape(many)) * 6 < 2.1 * len(many)  # about a bit a node

@@ -18,7 +18,7 @@ from generator.model import Article
 from generator.names import mentioned_names, name_readings
 from generator.schema import FIRST_DATE
 from generator.search.chars import pack_text
-from generator.search.format import B, BOOSTS, FIELDS, FORMAT, K1
+from generator.search.format import B, BOOSTS, FIELDS, FORMAT, K1, trie_shape
 from generator.search.tokens import name_pinyin_tokens, text_pinyin_tokens, tokenize
 from generator.site import urls
 from generator.text import plain_text
@@ -116,7 +116,7 @@ def search_meta(archive: Archive, count: int, avg: list[float], leaves: list[str
         "avg": avg,
         "k1": K1,
         "b": B,
-        "leaves": leaves,
+        "trie": trie_shape(leaves),
         "sections": {s.slug: s.name for s in archive.sections},
         # Each person's pinyin, initials and whole (xzx, xuzhenxin), for every surname reading:
         # a pinyin search highlights the name it found.

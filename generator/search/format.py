@@ -15,7 +15,8 @@ Stable by design, so that an edit rewrites only what it touches:
   postings, so an edit changes the leaves of its terms only (and splits or joins them locally).
 
 Files (all loaded with <script>, so search works from file:// too):
-  search/meta.js          format, document count, average field lengths, leaves, sections  (every query)
+  search/meta.js          format, document count, average field lengths, the trie's shape    (every query)
+                          (trie_shape: its leaves), sections, people's pinyin
   search/idx/D-P.js       one leaf: one string "term numbers term numbers …" (piece_term spells the
                           terms); numbers per field: its number × 2 (+1 if tfs follow), the count,
                           the first document, the gaps, the tfs; as base-32 digits (vint)
@@ -225,6 +226,40 @@ def _reverse(h: int) -> int:
     """The 32 bits of h in reverse order (a byte at a time: a whole archive's terms go through here)."""
     r = _REVERSED_BYTE
     return r[h & 255] << 24 | r[h >> 8 & 255] << 16 | r[h >> 16 & 255] << 8 | r[h >> 24 & 255]
+
+
+# The trie's shape, for meta.js: its nodes in preorder (a node, then the child whose next bit
+# is 0, then the other), 1 for a leaf and 0 for a node that splits, six to a symbol.  About
+# one bit a leaf instead of the leaves' names (a tenth of meta.js instead of nine tenths).
+SHAPE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def trie_shape(leaves) -> str:
+    """The shape of the trie whose leaves are these names (the inverse of shape_leaves)."""
+    leaves, bits, stack = set(leaves), [], [(0, 0)]
+    while stack:
+        depth, prefix = stack.pop()
+        leaf = leaf_name(depth, prefix) in leaves or depth >= MAX_DEPTH
+        bits.append("1" if leaf else "0")
+        if not leaf:
+            stack += [(depth + 1, prefix | 1 << depth), (depth + 1, prefix)]
+    text = "".join(bits)
+    text += "0" * (-len(text) % 6)
+    return "".join(SHAPE_DIGITS[int(text[i:i + 6], 2)] for i in range(0, len(text), 6))
+
+
+def shape_leaves(shape: str) -> list[str]:
+    """The leaves' names from the trie's shape, in preorder."""
+    bits = "".join(f"{SHAPE_DIGITS.index(c):06b}" for c in shape)
+    out, stack, at = [], [(0, 0)], 0
+    while stack:
+        depth, prefix = stack.pop()
+        if bits[at] == "1":
+            out.append(leaf_name(depth, prefix))
+        else:
+            stack += [(depth + 1, prefix | 1 << depth), (depth + 1, prefix)]
+        at += 1
+    return out
 
 
 def is_leaf(depth: int, size: int, count: int, limit: int) -> bool:

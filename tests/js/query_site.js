@@ -22,7 +22,7 @@ run(path.join(dir, "meta.js"));
 for (const sub of ["idx", "len"]) for (const f of fs.readdirSync(path.join(dir, sub)).sort()) run(path.join(dir, sub, f));
 
 const m = data.meta;
-const leaves = Object.fromEntries(m.leaves.map((l) => [l, true]));
+const leaves = I.shapeLeaves(m.trie);
 const out = {};
 for (const terms of queries) {
   const postings = {};

@@ -18,6 +18,23 @@
     return null;
   }
 
+  /* The leaves of the hash trie, {name: true}, from its shape in meta.js: the nodes in
+     preorder (the child whose next bit is 0 first), 1 for a leaf and 0 for a split, six bits a
+     symbol (generator/search/format.py trie_shape). */
+  var SHAPE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  function shapeLeaves(shape) {
+    var leaves = {}, stack = [[0, 0]], at = 0;
+    while (stack.length) {
+      var node = stack.pop(), depth = node[0], prefix = node[1];
+      var digit = SHAPE_DIGITS.indexOf(shape.charAt(Math.floor(at / 6)));
+      if (digit < 0) break;  /* a shape cut short: the leaves read so far */
+      if ((digit >> (5 - at % 6)) & 1 || depth >= MAX_DEPTH) leaves[depth + "-" + prefix.toString(16)] = true;
+      else stack.push([depth + 1, (prefix | (1 << depth)) >>> 0], [depth + 1, prefix]);
+      at++;
+    }
+    return leaves;
+  }
+
   /* A term's entry "numbers" -> {field: {docs: [...], tfs: [...] | null}}.  Numbers are base-32
      digits, most significant first: "(".."G" for every digit but the last, "_".."~" for the last. */
   function decode(entry, fields) {
@@ -203,7 +220,7 @@
     return out;
   }
 
-  var api = { leafOf: leafOf, decode: decode, termDocs: termDocs, matchDocs: matchDocs, idf: idf, ref: ref, dayNumber: dayNumber,
+  var api = { leafOf: leafOf, shapeLeaves: shapeLeaves, decode: decode, termDocs: termDocs, matchDocs: matchDocs, idf: idf, ref: ref, dayNumber: dayNumber,
               docNumber: docNumber, docYear: docYear, docMonth: docMonth, lunrIndexData: lunrIndexData, score: score,
               unpackText: unpackText, readPiece: readPiece };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

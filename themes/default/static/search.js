@@ -50,7 +50,7 @@
   };
   function meta() {
     return load("meta", "meta.js").then(function (m) {
-      if (!m.leafSet) { m.leafSet = {}; m.leaves.forEach(function (l) { m.leafSet[l] = true; }); }
+      if (!m.leafSet) m.leafSet = I.shapeLeaves(m.trie);
       return m;
     });
   }
