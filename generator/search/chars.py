@@ -82,15 +82,14 @@ CHARACTERS = (
 )
 _FIRST = " ，。、“”：；（）0123456789！？《》—…·%"
 
-_CODE = {c: ALPHABET[i] if i < ONE else ALPHABET[ONE + (i - ONE) // 91] + ALPHABET[(i - ONE) % 91]
+_CODE = {ord(c): ALPHABET[i] if i < ONE else ALPHABET[ONE + (i - ONE) // 91] + ALPHABET[(i - ONE) % 91]
          for i, c in enumerate(CHARACTERS)}
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
 
 
 def pack_text(text: str) -> str:
     """The text in the code above (the inverse of unpack_text)."""
-    code = _CODE.get
-    return "".join([code(c, c) for c in text])
+    return text.translate(_CODE)
 
 
 def unpack_text(packed: str) -> str:
