@@ -166,20 +166,22 @@ def test_lunr_js_scores_the_written_index_like_lunr_py(fixture_archive, tmp_path
     """
     docs = [copy.deepcopy(d) for d in search_documents(fixture_archive.articles)]
     docs[0].fields["body"] += ["an", "he"]  # English stop words must survive as terms
+    docs[1].fields["facets"] += ["#聚焦 两会", "#50%", "#it's\\"]  # terms a piece spells (%XXXX)
     monkeypatch.setattr(indexer, "search_documents", lambda archive: iter(docs))
     monkeypatch.setattr(search, "PIECE_BYTES", piece_bytes)
     writer = Collect()
     indexer.write_search_index(fixture_archive, writer)
     leaves = search.shape_leaves(payload(writer.files["search/meta.js"])["trie"])
     assert (len(leaves) == 1) == (piece_bytes == DEFAULT_PIECE_BYTES)
-    got = run_node(writer.save(tmp_path / "site"), QUERIES, tmp_path)
+    queries = QUERIES + [["#聚焦 两会"], ["#50%"], ["#it's\\"], ["#聚焦 两会", "#50%"]]
+    got = run_node(writer.save(tmp_path / "site"), queries, tmp_path)
     reference = reference_index(docs)
-    for terms in QUERIES:
+    for terms in queries:
         want = lunr_query(reference, terms)
         assert set(got[" ".join(terms)]) == set(want), terms
         for ref, score in want.items():
             assert got[" ".join(terms)][ref] == pytest.approx(score, rel=1e-9, abs=1e-12)
-    for found in ("会议", "an", "wangxiao xiaodong", "§rural"):
+    for found in ("会议", "an", "wangxiao xiaodong", "§rural", "#聚焦 两会", "#50%", "#it's\\"):
         assert got[found], found
 
 
