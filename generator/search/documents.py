@@ -107,7 +107,7 @@ def search_documents(articles: Iterable[Article]) -> Iterator[SearchDoc]:
     return (search_document(a) for a in articles)
 
 
-def search_meta(archive: Archive, count: int, avg: list[float], leaves: list[str]) -> dict:
+def search_meta(archive: Archive, count: int, avg: list[float], leaves: Iterable[str]) -> dict:
     return {
         "format": FORMAT,
         "docs": count,

@@ -110,7 +110,7 @@ def encode_term(term: str, postings: TermPostings) -> str:
     """A term's entry: the term as piece_term spells it, a space, and its numbers: per field,
     field × 2 (+1 when the tfs follow), the count, the first document and the gaps to the
     next ones, then the tfs (left out when all are 1)."""
-    return f"{piece_term(term)} {encode_value(postings)}"
+    return entry_text(term, encode_value(postings))
 
 
 def encode_value(postings: TermPostings) -> str:
@@ -320,6 +320,11 @@ def unspell(spelled: str) -> str:
     return _SPELLING.sub(lambda m: chr(int(m.group(1), 16)), spelled) if "%" in spelled else spelled
 
 
+def entry_text(term: str, numbers: str) -> str:
+    """One entry of a piece: the term spelled, a space, its numbers."""
+    return f"{piece_term(term)} {numbers}"
+
+
 def piece_payload(name: str, body: str) -> str:
     """A piece's file from its entries joined by spaces (the terms spelled by piece_term)."""
     return f"dcsxSearch.piece({json.dumps(name)},'{body}');\n"
@@ -327,15 +332,26 @@ def piece_payload(name: str, body: str) -> str:
 
 def piece_body(entries: dict[str, str]) -> str:
     """The entries {term: numbers} of a piece, in term order, as its file spells them."""
-    return " ".join(f"{piece_term(t)} {entries[t]}" for t in sorted(entries))
+    return " ".join(entry_text(t, entries[t]) for t in sorted(entries))
+
+
+_PIECE_HEAD, PIECE_TAIL = b"dcsxSearch.piece(", b"');\n"  # piece_payload's around the string
+
+
+def split_piece(data: bytes) -> tuple[bytes, list[bytes], list[bytes]]:
+    """A piece's file as its head (up to the string's opening quote), the terms as spelled and
+    their numbers (the inverse of piece_payload; ValueError if it is no piece)."""
+    start, end = data.find(b",'") + 2, len(data) - len(PIECE_TAIL)
+    if not data.startswith(_PIECE_HEAD) or start < 2 or not data.endswith(PIECE_TAIL) or start > end:
+        raise ValueError("not a search piece")
+    body = data[start:end]
+    parts = body.split(b" ") if body else []
+    if len(parts) % 2:
+        raise ValueError("not a search piece: a term without its numbers")
+    return data[:start], parts[0::2], parts[1::2]
 
 
 def read_piece(text: str) -> dict[str, str]:
-    """A piece's file back to its entries {term: numbers} (the inverse of piece_payload)."""
-    if not text.startswith("dcsxSearch.piece(") or not text.endswith("');\n") or ",'" not in text:
-        raise ValueError("not a search piece")
-    body = text[text.index(",'") + 2:-4]
-    parts = body.split(" ") if body else []
-    if len(parts) % 2:
-        raise ValueError("not a search piece: a term without its numbers")
-    return {unspell(t): v for t, v in zip(parts[0::2], parts[1::2])}
+    """A piece's file back to its entries {term: numbers}."""
+    _, terms, numbers = split_piece(text.encode("utf-8"))
+    return {unspell(t.decode("utf-8")): v.decode("ascii") for t, v in zip(terms, numbers)}

@@ -13,24 +13,16 @@ from __future__ import annotations
 
 import bisect
 
-from generator.search.format import TermPostings, encode_value, piece_body, piece_term, unspell
+from generator.search.format import (PIECE_TAIL, TermPostings, encode_value, entry_text, piece_body, piece_term,
+                                     split_piece, unspell)
 
 Entry = str | TermPostings  # the numbers as read, or postings decoded to be changed
-
-_HEAD = b"dcsxSearch.piece("
 
 
 class Piece:
     def __init__(self, data: bytes):
-        start, end = data.find(b",'"), len(data) - 4
-        if not data.startswith(_HEAD) or start < 0 or data[end:] != b"');\n" or start + 2 > end:
-            raise ValueError("not a search piece")
-        self.data, self.head, self.tail = data, data[:start + 2], data[end:]
-        body = data[start + 2:end]
-        parts = body.split(b" ") if body else []
-        if len(parts) % 2:
-            raise ValueError("not a search piece: a term without its numbers")
-        self.keys, self.values = parts[0::2], parts[1::2]  # the terms as spelled, and their numbers
+        self.data = data
+        self.head, self.keys, self.values = split_piece(data)  # the terms as spelled, and their numbers
         self.changed: dict[str, Entry | None] = {}  # None: taken out
         self._places: dict[bytes, int] | None = None
 
@@ -66,10 +58,10 @@ class Piece:
         for term in sorted(t for t, e in self.changed.items() if e is not None):
             at = bisect.bisect_left(kept, term, lo=pos, key=_term_of)
             out.extend(b"%s %s" % kv for kv in kept[pos:at])
-            out.append(_entry_text(term, self.changed[term]).encode("utf-8"))
+            out.append(entry_text(term, _numbers(self.changed[term])).encode("utf-8"))
             pos = at
         out.extend(b"%s %s" % kv for kv in kept[pos:])
-        return self.head + b" ".join(out) + self.tail
+        return self.head + b" ".join(out) + PIECE_TAIL
 
     def _place(self, term: str) -> int | None:
         if self._places is None:
@@ -83,8 +75,8 @@ def _term_of(kv: tuple[bytes, bytes]) -> str:
 
 def object_text(terms: dict[str, Entry]) -> str:
     """A piece's entries, in term order, as its file spells them."""
-    return piece_body({t: e if isinstance(e, str) else encode_value(e) for t, e in terms.items()})
+    return piece_body({t: _numbers(e) for t, e in terms.items()})
 
 
-def _entry_text(term: str, entry: Entry) -> str:
-    return f"{piece_term(term)} {entry if isinstance(entry, str) else encode_value(entry)}"
+def _numbers(entry: Entry) -> str:
+    return entry if isinstance(entry, str) else encode_value(entry)

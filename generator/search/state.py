@@ -40,4 +40,4 @@ def write_globals(archive: Archive, writer, state: IndexState) -> None:
     avg = [(sum(v[i] for v in state.lengths.values()) / count if count else 0.0) or 1.0 for i in range(len(FIELDS))]
     # The code of the records' text (search.chars): the same for every build, cached by the browser.
     writer.write("search/chars.js", script_payload("chars", 0, [ONE, ALPHABET, CHARACTERS]))
-    writer.write("search/meta.js", script_payload("meta", 0, search_meta(archive, count, avg, sorted(state.leaves))))
+    writer.write("search/meta.js", script_payload("meta", 0, search_meta(archive, count, avg, state.leaves)))
