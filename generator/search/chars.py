@@ -82,7 +82,8 @@ CHARACTERS = (
 )
 _FIRST = " ，。、“”：；（）0123456789！？《》—…·%"
 
-_CODE = {ord(c): ALPHABET[i] if i < ONE else ALPHABET[ONE + (i - ONE) // 91] + ALPHABET[(i - ONE) % 91]
+_BASE = len(ALPHABET)
+_CODE = {ord(c): ALPHABET[i] if i < ONE else ALPHABET[ONE + (i - ONE) // _BASE] + ALPHABET[(i - ONE) % _BASE]
          for i, c in enumerate(CHARACTERS)}
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
 
@@ -103,7 +104,7 @@ def unpack_text(packed: str) -> str:
             out.append(CHARACTERS[k])
         else:
             i += 1
-            out.append(CHARACTERS[ONE + (k - ONE) * 91 + _INDEX[packed[i]]])
+            out.append(CHARACTERS[ONE + (k - ONE) * _BASE + _INDEX[packed[i]]])
         i += 1
     return "".join(out)
 
@@ -115,7 +116,7 @@ def rank_characters(dictionary_lines) -> str:
         word, freq, *_ = line.split()
         for c in word:
             weight[c] += int(freq)
-    size = ONE + (len(ALPHABET) - ONE) * len(ALPHABET)
+    size = ONE + (_BASE - ONE) * _BASE
     rest = [c for c in ALPHABET if c not in _FIRST]
     han = [c for c, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))
            if c not in _FIRST and ord(c) > 0x7F and c.isprintable()]

@@ -154,23 +154,23 @@
     return Math.log(1 + Math.abs(x));
   }
 
-  /* A record's packed text back to the text (generator/search/chars.py): a symbol of the
-     alphabet is code, one symbol for the first `one` characters, else a pair; anything else
-     is itself.  code: [one, alphabet, characters], as search/chars.js gives it. */
-  function unpackText(packed, code) {
-    var one = code[0], alphabet = code[1], chars = code[2], base = alphabet.length, index = code.index;
-    if (!index) {  /* symbol's char code (ASCII) -> its place in the alphabet, or -1 */
-      index = code.index = new Int16Array(128).fill(-1);
-      for (var a = 0; a < base; a++) index[alphabet.charCodeAt(a)] = a;
-    }
-    var out = [], s = packed || "";
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i), k = c < 128 ? index[c] : -1;
-      if (k < 0) out.push(s.charAt(i));
-      else if (k < one) out.push(chars.charAt(k));
-      else out.push(chars.charAt(one + (k - one) * base + index[s.charCodeAt(++i)]));
-    }
-    return out.join("");
+  /* The reader of the records' packed text (generator/search/chars.py), from its code
+     [one, alphabet, characters] as search/chars.js gives it: a symbol of the alphabet is code,
+     one symbol for the first `one` characters, else a pair; anything else is itself. */
+  function textUnpacker(code) {
+    var one = code[0], alphabet = code[1], chars = code[2], base = alphabet.length;
+    var index = new Int16Array(128).fill(-1);  /* a symbol's char code -> its place in the alphabet */
+    for (var a = 0; a < base; a++) index[alphabet.charCodeAt(a)] = a;
+    return function (packed) {
+      var out = [], s = packed || "";
+      for (var i = 0; i < s.length; i++) {
+        var c = s.charCodeAt(i), k = c < 128 ? index[c] : -1;
+        if (k < 0) out.push(s.charAt(i));
+        else if (k < one) out.push(chars.charAt(k));
+        else out.push(chars.charAt(one + (k - one) * base + index[s.charCodeAt(++i)]));
+      }
+      return out.join("");
+    };
   }
 
   function ref(n) { return n.toString(36); }
@@ -222,7 +222,7 @@
 
   var api = { leafOf: leafOf, shapeLeaves: shapeLeaves, decode: decode, termDocs: termDocs, matchDocs: matchDocs, idf: idf, ref: ref, dayNumber: dayNumber,
               docNumber: docNumber, docYear: docYear, docMonth: docMonth, lunrIndexData: lunrIndexData, score: score,
-              unpackText: unpackText, readPiece: readPiece };
+              textUnpacker: textUnpacker, readPiece: readPiece };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.dcsxIndex = api;
 })(typeof window !== "undefined" ? window : this);

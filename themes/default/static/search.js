@@ -46,7 +46,7 @@
     doc: function (k, d) { deliver("doc:" + k, d); },
     lengths: function (k, d) { deliver("len:" + k, d); },
     issues: function (k, d) { deliver("issues", d); },
-    chars: function (k, d) { deliver("chars", d); }
+    chars: function (k, d) { deliver("chars", I.textUnpacker(d)); }
   };
   function meta() {
     return load("meta", "meta.js").then(function (m) {
@@ -158,7 +158,7 @@
     var r = I.ref(n);
     return Promise.all([load("chars", "chars.js"), load("doc:" + r, "docs/" + r + ".js")]).then(function (got) {
       var rec = got[1];
-      if (rec && !rec.unpacked) { rec[8] = I.unpackText(rec[8], got[0]); rec.unpacked = true; }
+      if (rec && !rec.unpacked) { rec[8] = got[0](rec[8]); rec.unpacked = true; }
       return rec;
     });
   }
@@ -277,14 +277,18 @@
   var root = document.body.getAttribute("data-root") || "";
   var state = null;
 
+  /* The form's fields as the URL holds them; the filters narrow the articles without a query. */
+  var FILTERS = ["from", "to", "section", "reporter", "place", "column", "issue"];
+  var FORM_FIELDS = ["q"].concat(FILTERS, ["sort"]);
   function params() {
-    var u = new URLSearchParams(window.location.search);
-    return { q: u.get("q") || "", from: u.get("from") || "", to: u.get("to") || "", section: u.get("section") || "",
-             reporter: u.get("reporter") || "", place: u.get("place") || "", column: u.get("column") || "", issue: u.get("issue") || "", sort: u.get("sort") || "" };
+    var u = new URLSearchParams(window.location.search), f = {};
+    FORM_FIELDS.forEach(function (k) { f[k] = u.get(k) || ""; });
+    return f;
   }
+  function hasFilter(f) { return FILTERS.some(function (k) { return f[k]; }); }
 
   function fillForm(f) {
-    ["q", "from", "to", "section", "reporter", "place", "column", "issue", "sort"].forEach(function (k) {
+    FORM_FIELDS.forEach(function (k) {
       if (form.elements[k]) form.elements[k].value = f[k];
     });
     var quick = document.getElementById("site-q");
@@ -302,7 +306,7 @@
     notice = f.q.length > MAX_QUERY ? "检索词过长，只用了前" + MAX_QUERY + "个字符。" : "";
     var q = T.compileQuery(f.q.length > MAX_QUERY ? Array.from(f.q).slice(0, MAX_QUERY).join("") : f.q);
     list.textContent = "";
-    var filtered = f.from || f.to || f.section || f.reporter || f.place || f.column || f.issue;
+    var filtered = hasFilter(f);
     if (years) { years.hidden = true; years.textContent = ""; }
     if (f.from && f.to && f.from > f.to) {  /* ISO dates compare as text */
       say("起始日期（" + f.from + "）晚于截止日期（" + f.to + "），没有文章能同时满足。请交换两个日期后再检索。");
@@ -473,7 +477,7 @@
   function runFromUrl() {
     var f = params();
     fillForm(f);
-    if (f.q || f.from || f.to || f.section || f.reporter || f.place || f.column || f.issue) search(f);
+    if (f.q || hasFilter(f)) search(f);
     else { list.textContent = ""; say(""); }
   }
 
@@ -484,7 +488,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var u = new URLSearchParams();
-      ["q", "from", "to", "section", "reporter", "place", "column", "issue", "sort"].forEach(function (k) {
+      FORM_FIELDS.forEach(function (k) {
         var v = form.elements[k] && form.elements[k].value.trim();
         if (v) u.set(k, v);
       });
