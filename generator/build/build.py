@@ -29,8 +29,8 @@ from generator.filecache import FileCache
 from generator.model import Article, Issue
 from generator.search.documents import doc_number
 from generator.search.index import can_update, finish_index, index_part, split_articles, write_search_index
-from generator.site.export import (data_issue, export_files, fulltext_file, fulltext_inputs, fulltext_url,
-                                   fulltext_years, issue_data, issue_data_inputs)
+from generator.site import urls
+from generator.site.export import export_files, fulltext_file, fulltext_inputs, fulltext_years, issue_data, issue_data_inputs
 from generator.site.pages import Page, gather_pages
 from generator.site.render import make_environment
 
@@ -94,10 +94,10 @@ def build_site(content: Path, out: Path, config: Config, theme: Path | None = No
         with gc_frozen():
             write_fixed_files(archive, config, themes, writer)
             before = previous.pages if previous else {}
-            issues = to_redo(archive.issues, lambda i: (data_issue(i.id), issue_data_inputs(i)), before, digests, writer)
-            for year, in_year in to_redo(fulltext_years(archive), lambda y: (fulltext_url(y[0]), fulltext_inputs(y[1])),
+            issues = to_redo(archive.issues, lambda i: (urls.data_issue(i.id), issue_data_inputs(i)), before, digests, writer)
+            for year, in_year in to_redo(fulltext_years(archive), lambda y: (urls.fulltext(y[0]), fulltext_inputs(y[1])),
                                          before, digests, writer):
-                writer.write(fulltext_url(year), fulltext_file(in_year, config))
+                writer.write(urls.fulltext(year), fulltext_file(in_year, config))
             todo = to_redo(pages, lambda p: (p.url, digests[p.url]), before, digests, writer)
 
             # Phase 3: render and index, over the workers and this process.
@@ -198,7 +198,7 @@ def page_renderer(pages: list[Page], issues: list[Issue], env, theme: Path, site
 
     def render(w: Writer) -> None:
         for issue in issue_queue:
-            w.write(data_issue(issue.id), issue_data(issue, config))
+            w.write(urls.data_issue(issue.id), issue_data(issue, config))
         with Progress("pages", len(pages)) as progress:
             for page in pages_queue:
                 w.write(page.url, render_html(env, theme, page, site))

@@ -63,7 +63,7 @@ def issue_record(issue: Issue, config: Config) -> dict:
     return {"date": issue.date, "number": issue.number, "pages": issue.pages, "weekday": issue.weekday,
             "lunar": issue.lunar, "computed": list(issue.computed), "masthead": issue.masthead,
             "articles": len(issue.articles), **_link(urls.issue(issue.id), config),
-            "data": data_issue(issue.id)}
+            "data": urls.data_issue(issue.id)}
 
 
 def article_record(a: Article, config: Config) -> dict:
@@ -72,10 +72,6 @@ def article_record(a: Article, config: Config) -> dict:
             "reporters": list(a.reporters), "correspondents": list(a.correspondents), "section": a.section,
             "column": a.column, "fragment": a.fragment, "title_inferred": a.title_inferred,
             **_link(urls.article(a.issue_id, a.seq), config)}
-
-
-def data_issue(issue_id: str) -> str:
-    return urls.data(f"issues/{issue_id}.json")
 
 
 # A cell starting with one of these is run as a formula by spreadsheets: it gets a leading
@@ -126,10 +122,6 @@ def export_files(archive: Archive, config: Config) -> dict[str, str | bytes]:
                                           "articles": len(archive.section_articles.get(s.slug, [])),
                                           **_link(urls.section(s.slug), config)} for s in archive.sections])
     return files
-
-
-def fulltext_url(year: str) -> str:
-    return urls.data(f"fulltext/{year}.jsonl.gz")
 
 
 def fulltext_years(archive: Archive) -> list[tuple[str, list[Issue]]]:

@@ -20,11 +20,6 @@ from generator.site.page import Page
 FEED_ARTICLES = 20  # entries in an article feed
 
 
-def feed_url_of(listing_url: str) -> str:
-    """The feed beside a listing's first page (sections/rural/index.html -> sections/rural/feed.xml)."""
-    return listing_url.rsplit("/", 1)[0] + "/feed.xml"
-
-
 def _root_from(url: str) -> str:
     return "../" * url.count("/")
 
@@ -55,15 +50,15 @@ def feed_pages(archive: Archive, config: Config) -> list[Page]:
     pages = [issues_feed(archive, config),
              article_feed(urls.articles_feed(), f"{config.title} · 最新文章", archive.articles, config)]
     for s in archive.sections:
-        pages.append(article_feed(feed_url_of(urls.section(s.slug)), f"{config.title} · {s.name}",
+        pages.append(article_feed(urls.listing_feed(urls.section(s.slug)), f"{config.title} · {s.name}",
                                   archive.section_articles.get(s.slug, []), config))
     for c in archive.columns:
-        pages.append(article_feed(feed_url_of(urls.column(c.slug)), f"{config.title} · 栏目 · {c.name}",
+        pages.append(article_feed(urls.listing_feed(urls.column(c.slug)), f"{config.title} · 栏目 · {c.name}",
                                   archive.column_articles[c.slug], config))
     for p in archive.places:
-        pages.append(article_feed(feed_url_of(urls.place(p.slug)), f"{config.title} · {p.name}",
+        pages.append(article_feed(urls.listing_feed(urls.place(p.slug)), f"{config.title} · {p.name}",
                                   archive.place_articles[p.slug], config))
     for p in archive.people:
-        pages.append(article_feed(feed_url_of(urls.reporter(p.slug)), f"{config.title} · {p.name}",
+        pages.append(article_feed(urls.listing_feed(urls.reporter(p.slug)), f"{config.title} · {p.name}",
                                   archive.person_articles[p.name], config))
     return pages

@@ -18,9 +18,9 @@ from generator.content import Archive
 from generator.model import Article, Issue
 from generator.site.cite import citation_forms
 from generator.site import urls
-from generator.site.feeds import feed_pages, feed_url_of
+from generator.site.feeds import feed_pages
 from generator.site.page import Page
-from generator.site.export import CSV_FIELDS, fulltext_url, fulltext_years
+from generator.site.export import CSV_FIELDS, fulltext_years
 from generator.lunar import lunar_cell
 from generator.site.render import cn_date
 
@@ -268,7 +268,7 @@ def _listing(url_of, title: str, articles: list[Article], config: Config, extra:
                 {"heading": heading, "groups": _by_year(chunk), "count": len(articles),
                  "per_year": per_year(articles) if n == 1 else [],
                  "pagination": _pagination(url_of, n, len(chunks)),
-                 "feed": feed_url_of(url_of(1)), **extra},
+                 "feed": urls.listing_feed(url_of(1)), **extra},
             )
         )
     return pages
@@ -387,7 +387,7 @@ def data_page(archive: Archive, config: Config) -> Page:
     """数据下载: the data files and what each field means."""
     return Page(urls.data(), "data.html", "数据下载",
                 {"fields": CSV_FIELDS, "issues": len(archive.issues), "articles": len(archive.articles),
-                 "fulltext": [(y, fulltext_url(y), sum(len(i.articles) for i in issues))
+                 "fulltext": [(y, urls.fulltext(y), sum(len(i.articles) for i in issues))
                               for y, issues in fulltext_years(archive)]})
 
 

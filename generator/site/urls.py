@@ -89,6 +89,21 @@ def articles_feed() -> str:
     return "articles.xml"
 
 
+def listing_feed(listing_url: str) -> str:
+    """The feed beside a listing's first page (sections/rural/index.html -> sections/rural/feed.xml)."""
+    return listing_url.rsplit("/", 1)[0] + "/feed.xml"
+
+
+def data_issue(issue_id: str) -> str:
+    """An issue's data file: its articles' metadata and links."""
+    return data(f"issues/{issue_id}.json")
+
+
+def fulltext(year: str) -> str:
+    """A year's full text for researchers (JSON Lines, gzip)."""
+    return data(f"fulltext/{year}.jsonl.gz")
+
+
 def sitemap() -> str:
     return "sitemap.xml"
 
