@@ -54,21 +54,30 @@ def fill_dates(date: str, weekday: str | None, lunar: str | None) -> tuple[str, 
     return weekday, lunar, tuple(computed)
 
 
-def lunar_label(date: str) -> str | None:
-    """农历壬寅年十月廿九 for 2022-11-22 (None outside the years the table covers)."""
+def _lunar(date: str) -> LunarDate | None:
     day = dt.date.fromisoformat(date)
     try:
-        lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
-    except ValueError:
+        return LunarDate.from_solar_date(day.year, day.month, day.day)
+    except ValueError:  # outside the years the table covers
         return None
-    leap = "闰" if lunar.is_leap_month else ""
-    return f"农历{year_label(lunar.year)}年{leap}{MONTHS[lunar.month - 1]}月{day_label(lunar.day)}"
+
+
+def _month_label(lunar: LunarDate) -> str:
+    """十月, 闰二月."""
+    return ("闰" if lunar.is_leap_month else "") + MONTHS[lunar.month - 1] + "月"
+
+
+def lunar_label(date: str) -> str | None:
+    """农历壬寅年十月廿九 for 2022-11-22 (None outside the years the table covers)."""
+    lunar = _lunar(date)
+    if lunar is None:
+        return None
+    return f"农历{year_label(lunar.year)}年{_month_label(lunar)}{day_label(lunar.day)}"
 
 
 def lunar_cell(date: str) -> str:
     """What a printed calendar shows under a day: the lunar day (廿九), or on 初一 the month (十月, 闰二月)."""
-    label = lunar_label(date)
-    if not label:
+    lunar = _lunar(date)
+    if lunar is None:
         return ""
-    month, _, day = label.split("年", 1)[1].partition("月")
-    return f"{month}月" if day == "初一" else day
+    return _month_label(lunar) if lunar.day == 1 else day_label(lunar.day)
