@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from generator.text import CJK as _CJK2
+from generator.text import CJK
 
 # pypinyin is imported where it is used: loading its dictionaries takes a third of a second,
 # which a rebuild with nothing to do (and every other command) should not pay.
@@ -109,11 +109,11 @@ COMMON_SURNAMES = frozenset(
 )
 # 张百顺指出，… / 。马军权强调：… / 张百顺在出席…时强调: a speaker at the start of a clause.
 _SPEAKER = re.compile(
-    rf"(?:^|[，。；：！？“\s])([{_CJK2}]{{2,3}}?)(?:指出|强调|要求|表示|提出|说|在[{_CJK2}“”]{{2,24}}时(?:强调|指出|表示|要求|说))[，：,:]?"
+    rf"(?:^|[，。；：！？“\s])([{CJK}]{{2,3}}?)(?:指出|强调|要求|表示|提出|说|在[{CJK}“”]{{2,24}}时(?:强调|指出|表示|要求|说))[，：,:]?"
 )
 # 市长张百顺出席 / 组长张百顺出席会议: an office, then the name, then what the person did.
 _OFFICE = re.compile(
-    rf"(?:书记|[市区县镇乡省]长|组长|主任|主席|局长|部长|董事长|总经理)([{_CJK2}]{{2,3}}?)"
+    rf"(?:书记|[市区县镇乡省]长|组长|主任|主席|局长|部长|董事长|总经理)([{CJK}]{{2,3}}?)"
     rf"(?:出席|主持|讲话|指出|强调|要求|参加|调研|会见|带队|一行|介绍|表示)"
 )
 

@@ -167,7 +167,7 @@
   // read (the built page stays the same).  BibTeX and RIS download as files Zotero and EndNote import.
   function citeForms() {
     var now = new Date();
-    var today = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+    var today = now.getFullYear() + "-" + pad2(now.getMonth() + 1) + "-" + pad2(now.getDate());
     Array.prototype.forEach.call(document.querySelectorAll(".citation .accessed"), function (span) {
       span.textContent = today;
     });
